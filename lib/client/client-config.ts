@@ -1,0 +1,54 @@
+import type { Secret } from "../internal/secret.ts";
+
+/** A monotonic clock in milliseconds, such as `performance.now`. */
+export type Clock = () => number;
+
+/** A fetch function: the global one, or a custom one (a proxy agent, a recorder, a test double). */
+export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Everything a client is configured with. Built by {@link defaultClientConfig} and the client options. */
+export interface ClientConfig {
+  /** The API root, version path included. */
+  readonly baseUrl: string;
+  /** Sent as `Authorization: Bearer …`; never printed, serialised or put in an error. */
+  readonly apiKey: Secret | undefined;
+  /** Extra headers sent with every request. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Bounds every wait of a call, in milliseconds, unless a finer timeout is set. */
+  readonly timeoutMs: number;
+  /** Bounds the wait for response headers, in milliseconds. Unset: `timeoutMs`. */
+  readonly firstByteTimeoutMs: number | undefined;
+  /** Bounds the gap between two stream reads, in milliseconds. Unset: `timeoutMs`. */
+  readonly idleTimeoutMs: number | undefined;
+  /** Retries after a retryable failure (429, 5xx, network). */
+  readonly maxRetries: number;
+  /** The longest back-off chatwire waits before a retry, in milliseconds; a longer `Retry-After` is not waited for. */
+  readonly maxRetryDelayMs: number;
+  /** The largest non-streaming response body read, in bytes. */
+  readonly maxBodyBytes: number;
+  /** The largest single SSE event read, in bytes. */
+  readonly maxEventBytes: number;
+  readonly fetch: FetchFunction | undefined;
+  readonly clock: Clock;
+}
+
+/** A client option: a pure function from one configuration to a new one. */
+export type ClientOption = (config: ClientConfig) => ClientConfig;
+
+/** The defaults, in one place. The API key comes from `OPENAI_API_KEY` when `newClient` is called. */
+export function defaultClientConfig(): ClientConfig {
+  return {
+    baseUrl: "https://api.openai.com/v1",
+    apiKey: undefined,
+    headers: {},
+    timeoutMs: 600_000,
+    firstByteTimeoutMs: undefined,
+    idleTimeoutMs: undefined,
+    maxRetries: 2,
+    maxRetryDelayMs: 60_000,
+    maxBodyBytes: 16 * 1024 * 1024,
+    maxEventBytes: 4 * 1024 * 1024,
+    fetch: undefined,
+    clock: () => performance.now(),
+  };
+}

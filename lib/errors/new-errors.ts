@@ -1,0 +1,71 @@
+import type {
+  AbortedError,
+  DecodeError,
+  InvalidRequestError,
+  NetworkError,
+  OutputError,
+  TimeoutError,
+  TimeoutPhase,
+} from "./chatwire-error.ts";
+
+const snippetLength = 512;
+
+/** Cuts text to the length kept in messages and snippets. */
+export function toSnippet(text: string): string {
+  return text.length > snippetLength ? `${text.slice(0, snippetLength)}…` : text;
+}
+
+/** Creates an `invalid_request` error naming the field at fault. */
+export function newInvalidRequestError(field: string, problem: string): InvalidRequestError {
+  return {
+    kind: "invalid_request",
+    message: `invalid request: ${field} ${problem}`,
+    field,
+    retryable: false,
+  };
+}
+
+const phaseNames: Readonly<Record<TimeoutPhase, string>> = {
+  total: "the request",
+  first_byte: "the first response byte",
+  idle: "the next stream chunk",
+};
+
+/** Creates a `timeout` error saying which wait ran out. */
+export function newTimeoutError(timeout: TimeoutPhase, timeoutMs: number): TimeoutError {
+  return {
+    kind: "timeout",
+    message: `timed out after ${timeoutMs} ms waiting for ${phaseNames[timeout]}`,
+    timeout,
+    timeoutMs,
+    retryable: true,
+  };
+}
+
+/** Creates an `aborted` error. */
+export function newAbortedError(): AbortedError {
+  return { kind: "aborted", message: "the request was aborted by the caller", retryable: false };
+}
+
+/** Creates a `network` error; `cause` must already be free of secrets. */
+export function newNetworkError(message: string, cause?: string): NetworkError {
+  return cause === undefined
+    ? { kind: "network", message, retryable: true }
+    : { kind: "network", message, cause, retryable: true };
+}
+
+/** Creates a `decode` error, with the path of the field at fault and a snippet of what arrived when known. */
+export function newDecodeError(message: string, field?: string, received?: string): DecodeError {
+  return {
+    kind: "decode",
+    message,
+    ...(field === undefined ? {} : { field }),
+    ...(received === undefined ? {} : { bodySnippet: toSnippet(received) }),
+    retryable: false,
+  };
+}
+
+/** Creates an `output` error. */
+export function newOutputError(reason: OutputError["reason"], message: string, path?: string): OutputError {
+  return { kind: "output", message, reason, ...(path === undefined ? {} : { path }), retryable: false };
+}

@@ -1,0 +1,68 @@
+/** What a server's error body says about the failure, whatever shape it came in. */
+export interface ServerErrorDetails {
+  readonly serverMessage?: string;
+  readonly type?: string;
+  readonly code?: string | number;
+  readonly param?: string;
+}
+
+type Fields = Record<string, unknown>;
+
+const asObject = (value: unknown): Fields | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Fields) : undefined;
+const asText = (value: unknown): string | undefined =>
+  typeof value === "string" && value !== "" ? value : undefined;
+const asCode = (value: unknown): string | number | undefined =>
+  typeof value === "number" ? value : asText(value);
+
+/** FastAPI / pydantic validation bodies: `{detail: [{loc, msg}]}` or `{detail: "text"}`. */
+function fastApiMessage(detail: unknown): string | undefined {
+  if (!Array.isArray(detail)) return asText(detail);
+  const parts = detail.flatMap((item) => {
+    const entry = asObject(item);
+    const message = asText(entry?.msg);
+    if (message === undefined) return [];
+    const location = Array.isArray(entry?.loc) ? entry.loc.join(".") : undefined;
+    return [location === undefined ? message : `${location}: ${message}`];
+  });
+  return parts.length > 0 ? parts.join("; ") : undefined;
+}
+
+function definedOnly(
+  details: { [K in keyof ServerErrorDetails]: ServerErrorDetails[K] | undefined },
+): ServerErrorDetails {
+  const out: { -readonly [K in keyof ServerErrorDetails]?: ServerErrorDetails[K] } = {};
+  if (details.serverMessage !== undefined) out.serverMessage = details.serverMessage;
+  if (details.type !== undefined) out.type = details.type;
+  if (details.code !== undefined) out.code = details.code;
+  if (details.param !== undefined) out.param = details.param;
+  return out;
+}
+
+/**
+ * Reads the server's own message, type, code and param from an error body, covering the shapes real
+ * servers send: OpenAI `{error: {message, type, param, code}}`, TGI `{error: "text", error_type}`,
+ * Mistral and vLLM bare `{message, ...}`, FastAPI `{detail}`, and plain text.
+ */
+export function parseServerError(body: unknown, text: string): ServerErrorDetails {
+  const root = asObject(body);
+  if (root === undefined) {
+    const plain = text.trim();
+    return plain === "" || plain.startsWith("<") ? {} : { serverMessage: plain };
+  }
+  const nested = asObject(root.error);
+  if (nested !== undefined) {
+    return definedOnly({
+      serverMessage: asText(nested.message) ?? asText(asObject(nested.metadata)?.raw),
+      type: asText(nested.type),
+      code: asCode(nested.code),
+      param: asText(nested.param),
+    });
+  }
+  return definedOnly({
+    serverMessage: asText(root.error) ?? asText(root.message) ?? fastApiMessage(root.detail),
+    type: asText(root.error_type) ?? asText(root.type),
+    code: asCode(root.code),
+    param: asText(root.param),
+  });
+}

@@ -1,0 +1,87 @@
+import type { InvalidRequestError } from "../errors/chatwire-error.ts";
+import type { ChatMessage } from "../messages/messages.ts";
+import type { ChatCompletionBody } from "./wire-types.ts";
+
+/**
+ * A chat completion request: the wire body plus chatwire's own per-request settings, which are never sent.
+ * Plain data: build it with {@link newChatCompletionRequest} and the `with…` request options.
+ */
+export interface ChatCompletionRequest {
+  /** The JSON body sent to the server. */
+  readonly body: ChatCompletionBody;
+  /** Per-request timeout in milliseconds; overrides the client's `withClientTimeout`. */
+  readonly timeoutMs?: number;
+  /** Problems an option found while building (say, a schema it could not convert); reported when sending. */
+  readonly problems?: readonly InvalidRequestError[];
+}
+
+/**
+ * A request option: a pure function from one request to a new one. Options apply left to right; the last
+ * write to a field wins unless the option says it adds.
+ */
+export type RequestOption = (request: ChatCompletionRequest) => ChatCompletionRequest;
+
+/** Returns a request whose body has one more field set. */
+export function withBodyField<K extends keyof ChatCompletionBody>(
+  request: ChatCompletionRequest,
+  key: K,
+  value: ChatCompletionBody[K],
+): ChatCompletionRequest {
+  return { ...request, body: { ...request.body, [key]: value } };
+}
+
+/** Records a problem found by an option, reported as `invalid_request` when the request is sent. */
+export function withProblem(
+  request: ChatCompletionRequest,
+  problem: InvalidRequestError,
+): ChatCompletionRequest {
+  return { ...request, problems: [...(request.problems ?? []), problem] };
+}
+
+/** Rules that couple options, applied once after all of them so their order does not matter. */
+function applyCouplings(request: ChatCompletionRequest): ChatCompletionRequest {
+  const { tools, tool_choice } = request.body;
+  if (tools !== undefined && tools.length > 0 && tool_choice === undefined) {
+    return withBodyField(request, "tool_choice", "auto");
+  }
+  return request;
+}
+
+/**
+ * Creates a chat completion request. Out-of-range values are not thrown here: sending the request returns
+ * an `invalid_request` error naming the field, before any network call.
+ *
+ * @param model the model name, as the server knows it.
+ * @param messages the conversation so far.
+ * @param options request options, applied left to right.
+ * @example
+ * ```ts
+ * const request = newChatCompletionRequest("gpt-4.1-nano", [newUserMessage("Hello!")], withMaxTokens(64));
+ * ```
+ */
+export function newChatCompletionRequest(
+  model: string,
+  messages: readonly ChatMessage[],
+  ...options: readonly RequestOption[]
+): ChatCompletionRequest {
+  let request: ChatCompletionRequest = { body: { model, messages } };
+  for (const option of options) request = option(request);
+  return applyCouplings(request);
+}
+
+/**
+ * Creates a streaming chat completion request: the same as {@link newChatCompletionRequest} with `stream: true`.
+ * Hint: `client.chatCompletionStream(request)` streams whatever the request says.
+ */
+export function newChatCompletionStreamRequest(
+  model: string,
+  messages: readonly ChatMessage[],
+  ...options: readonly RequestOption[]
+): ChatCompletionRequest {
+  return newChatCompletionRequest(
+    model,
+    messages,
+    (request) => withBodyField(request, "stream", true),
+    ...options,
+  );
+}

@@ -1,0 +1,29 @@
+import type { ChatCompletionResponse, ResponseMessage } from "./response-types.ts";
+
+/**
+ * Gives the message of a response's first choice, or `undefined` when there is none.
+ * Hint: pass it back with `newAssistantMessage` (or as is) to continue the conversation.
+ * @example
+ * ```ts
+ * console.log(assistantMessage(response)?.content);
+ * ```
+ */
+export function assistantMessage(response: ChatCompletionResponse): ResponseMessage | undefined {
+  return response.choices[0]?.message;
+}
+
+/**
+ * Gives the text of a response's first choice: its string content, or the text parts of an array content
+ * joined (Mistral's reasoning models), or `undefined`.
+ */
+export function assistantText(response: ChatCompletionResponse): string | undefined {
+  const content = assistantMessage(response)?.content;
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return undefined;
+  return content
+    .map((part) =>
+      (part as { type?: unknown; text?: unknown }).type === "text" ? (part as { text: unknown }).text : "",
+    )
+    .filter((text): text is string => typeof text === "string")
+    .join("");
+}
