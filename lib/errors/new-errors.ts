@@ -10,9 +10,9 @@ import type {
 
 const snippetLength = 512;
 
-/** Cuts text to the length kept in messages and snippets. */
-export function toSnippet(text: string): string {
-  return text.length > snippetLength ? `${text.slice(0, snippetLength)}…` : text;
+/** Cuts text to the length kept in snippets (512 characters unless told), marking the cut with `…`. */
+export function toSnippet(text: string, length: number = snippetLength): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
 /** Creates an `invalid_request` error naming the field at fault. */

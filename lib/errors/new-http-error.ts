@@ -4,16 +4,25 @@ import type { HttpError } from "./chatwire-error.ts";
 import { toSnippet } from "./new-errors.ts";
 import { parseServerError } from "./server-error.ts";
 
+const messageLength = 2_000;
+
 const requestIdHeaders = ["x-request-id", "request-id", "x-amzn-requestid"] as const;
 
-/** The request id a server sent in its headers, or in its error body (`request_id`, Mistral). */
-export function requestIdOf(headers: Headers, body?: unknown): string | undefined {
+/**
+ * The request id a server sent in its headers, or in its error body (`request_id`, Mistral), with the given
+ * secrets removed: a server may echo anything back, the key included.
+ */
+export function requestIdOf(
+  headers: Headers,
+  body?: unknown,
+  secrets: readonly string[] = [],
+): string | undefined {
   for (const name of requestIdHeaders) {
     const value = headers.get(name);
-    if (value !== null && value !== "") return value;
+    if (value !== null && value !== "") return redactSecrets(value, secrets);
   }
   const fromBody = (body as { request_id?: unknown } | undefined)?.request_id;
-  return typeof fromBody === "string" && fromBody !== "" ? fromBody : undefined;
+  return typeof fromBody === "string" && fromBody !== "" ? redactSecrets(fromBody, secrets) : undefined;
 }
 
 /** What an HTTP error is made from. */
@@ -36,8 +45,11 @@ export function newHttpError(failure: HttpFailure): HttpError {
   const text = redactSecrets(failure.text, failure.secrets);
   const body = parseJson(text).unwrapOr(undefined);
   const details = parseServerError(body, text);
-  const requestId = requestIdOf(failure.headers, body);
-  const said = details.serverMessage === undefined ? "" : `: ${toSnippet(details.serverMessage)}`;
+  const requestId = requestIdOf(failure.headers, body, failure.secrets);
+  // The key part of a long server message is often at its end (vLLM lists every model, then names yours),
+  // so the message keeps far more of it than the body snippet does, while staying bounded.
+  const said =
+    details.serverMessage === undefined ? "" : `: ${toSnippet(details.serverMessage, messageLength)}`;
   const url = redactSecrets(failure.url, failure.secrets);
   return {
     kind: "http",

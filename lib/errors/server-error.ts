@@ -41,19 +41,24 @@ function definedOnly(
 
 /**
  * Reads the server's own message, type, code and param from an error body, covering the shapes real
- * servers send: OpenAI `{error: {message, type, param, code}}`, TGI `{error: "text", error_type}`,
- * Mistral and vLLM bare `{message, ...}`, FastAPI `{detail}`, and plain text.
+ * servers send: OpenAI `{error: {message, type, param, code}}` (OpenRouter adds `metadata.raw`), TGI
+ * `{error: "text", error_type}`, Mistral and vLLM bare `{message, ...}`, FastAPI `{detail}`, Google's
+ * `[{error: {...}}]`, and plain text.
  */
 export function parseServerError(body: unknown, text: string): ServerErrorDetails {
-  const root = asObject(body);
+  // Google's OpenAI-compatible endpoint wraps its error object in a one-element array.
+  const root = asObject(Array.isArray(body) && body.length === 1 ? body[0] : body);
   if (root === undefined) {
     const plain = text.trim();
     return plain === "" || plain.startsWith("<") ? {} : { serverMessage: plain };
   }
   const nested = asObject(root.error);
   if (nested !== undefined) {
+    // OpenRouter says only "Provider returned error" itself; the upstream provider's words are in `metadata.raw`.
+    const own = asText(nested.message);
+    const upstream = asText(asObject(nested.metadata)?.raw);
     return definedOnly({
-      serverMessage: asText(nested.message) ?? asText(asObject(nested.metadata)?.raw),
+      serverMessage: own !== undefined && upstream !== undefined ? `${own}: ${upstream}` : (own ?? upstream),
       type: asText(nested.type),
       code: asCode(nested.code),
       param: asText(nested.param),

@@ -1,10 +1,22 @@
 import { Result } from "neverthrow";
 
+// V8 quotes the text around a syntax error (`Unexpected token 's', "sk-proj-ab"... is not valid JSON`). That
+// text is the server's and may hold a piece of a secret too short to be recognised, so the quote is dropped.
+const quotedText = /(?:^|, )(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/;
+
+/** A syntax error whose message does not quote the text that was parsed. */
+function withoutQuotedText(error: unknown): SyntaxError {
+  const message = error instanceof SyntaxError ? error.message : String(error);
+  const kept = message.replace(quotedText, "");
+  return new SyntaxError(kept === "" ? "not valid JSON" : kept);
+}
+
 /**
  * Parses JSON text. `JSON.parse` already keeps a `__proto__` key as plain data on the object it builds;
- * chatwire never copies parsed objects with assignment, so such keys stay inert.
+ * chatwire never copies parsed objects with assignment, so such keys stay inert. The error's message never
+ * quotes the text.
  */
 export const parseJson: (text: string) => Result<unknown, SyntaxError> = Result.fromThrowable(
   (text: string): unknown => JSON.parse(text),
-  (error) => (error instanceof SyntaxError ? error : new SyntaxError(String(error))),
+  withoutQuotedText,
 );
