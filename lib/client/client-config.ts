@@ -1,4 +1,6 @@
 import type { Secret } from "../internal/secret.ts";
+import type { ProviderPreset } from "../providers/provider-preset.ts";
+import type { RateLimiter } from "../router/rate-limiter.ts";
 
 /** A monotonic clock in milliseconds, such as `performance.now`. */
 export type Clock = () => number;
@@ -14,22 +16,28 @@ export interface ClientConfig {
   readonly apiKey: Secret | undefined;
   /** Extra headers sent with every request. */
   readonly headers: Readonly<Record<string, string>>;
-  /** Bounds every wait of a call, in milliseconds, unless a finer timeout is set. */
+  /** Bounds a whole non-streaming call (retries included), and every wait not bounded on its own, in milliseconds. */
   readonly timeoutMs: number;
-  /** Bounds the wait for response headers, in milliseconds. Unset: `timeoutMs`. */
+  /** Bounds the wait for response headers on each attempt, in milliseconds. Unset: `timeoutMs`. */
   readonly firstByteTimeoutMs: number | undefined;
-  /** Bounds the gap between two stream reads, in milliseconds. Unset: `timeoutMs`. */
+  /** Bounds the gap between two body reads or stream chunks, in milliseconds. Unset: `timeoutMs`. */
   readonly idleTimeoutMs: number | undefined;
-  /** Retries after a retryable failure (429, 5xx, network). */
+  /** Retries after a retryable failure (408, 409, 429, 5xx, network or first-byte timeout before any byte). */
   readonly maxRetries: number;
-  /** The longest back-off chatwire waits before a retry, in milliseconds; a longer `Retry-After` is not waited for. */
+  /** The longest wait chatwire makes before a retry, in milliseconds; a longer `Retry-After` is not waited for. */
   readonly maxRetryDelayMs: number;
-  /** The largest non-streaming response body read, in bytes. */
+  /** The largest non-streaming response body read, in bytes; past it the connection is closed. */
   readonly maxBodyBytes: number;
-  /** The largest single SSE event read, in bytes. */
+  /** The largest single SSE event read, in bytes; past it the connection is closed. */
   readonly maxEventBytes: number;
   readonly fetch: FetchFunction | undefined;
   readonly clock: Clock;
+  /** The provider preset applied with `withProvider`: key header and variable, paths, body mapping. */
+  readonly provider?: ProviderPreset;
+  /** The model sent when a request's model is empty (`withDefaultModel`). */
+  readonly defaultModel?: string;
+  /** Gates every attempt of every call (`withRateLimiter`). */
+  readonly rateLimiter?: RateLimiter;
 }
 
 /** A client option: a pure function from one configuration to a new one. */

@@ -19,11 +19,26 @@ export function withStreamUsage(): RequestOption {
 }
 
 /**
- * Bounds this request's waits, in milliseconds, overriding the client's `withClientTimeout`.
+ * Bounds this request's waits, in milliseconds: the whole of a non-streaming call (retries and back-off
+ * included), the wait for the first response byte, and each gap between stream chunks. It overrides the
+ * client's `withClientTimeout`, `withFirstByteTimeout` and `withIdleTimeout` for this request. Each timeout
+ * ends the call with a `timeout` error saying which wait ran out (`total`, `first_byte`, `idle`).
+ * @default the client's timeouts
  * @example `withTimeout(30_000)`
  */
 export function withTimeout(timeoutMs: number): RequestOption {
   return (request) => ({ ...request, timeoutMs });
+}
+
+/**
+ * Sets how many times this request is retried after a retryable failure (408, 409, 429, 5xx, a network
+ * error or first-byte timeout before any response byte), overriding the client's `withMaxRetries`. `0`
+ * sends it once. Back-off and `Retry-After` follow the client's settings.
+ * @default the client's `withMaxRetries` (2)
+ * @example `withRetries(0)`
+ */
+export function withRetries(maxRetries: number): RequestOption {
+  return (request) => ({ ...request, maxRetries });
 }
 
 /**

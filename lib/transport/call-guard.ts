@@ -13,6 +13,13 @@ export interface CallGuard {
   readonly watch: (phase: TimeoutPhase, timeoutMs: number) => void;
   /** Tells the idle watch that bytes just arrived. */
   readonly touch: () => void;
+  /**
+   * Stops counting silence: no read is waiting on the server, so the time until the next read (the
+   * consumer's) is not the server's. Sets a flag only; a timer that expires meanwhile is not re-armed.
+   */
+  readonly pause: () => void;
+  /** Starts counting silence again from now, as a read begins to wait on the server (one clock read). */
+  readonly resume: () => void;
   /** Aborts with the given reason (used for bounds and consumer cancellation). */
   readonly abort: (reason: ChatwireError) => void;
   /** Stops every timer and listener; aborts nothing. */
@@ -21,9 +28,20 @@ export interface CallGuard {
 
 const now = (): number => performance.now();
 
+// setTimeout fires at once for delays beyond 2^31 - 1 ms (about 24.8 days), so longer waits are capped there.
+const maxTimerMs = 2_147_483_647;
+
+/** A delay `setTimeout` honours: at least 0, at most about 24.8 days. */
+export function timerDelayMs(ms: number): number {
+  return Math.min(maxTimerMs, Math.max(0, ms));
+}
+
 /**
- * Creates the guard of one attempt. `deadlineAt` (on `performance.now()`) bounds the whole call, retries
- * included; the idle timer is lazy (one timer re-armed on expiry) so a read costs one clock read.
+ * Creates the guard of one attempt. `deadline.at` (on `performance.now()`) bounds the whole call, retries
+ * included; the idle timer is lazy (one timer re-armed on expiry) so a read costs one clock read. When a
+ * phase's wait would end at or after the deadline, the deadline decides, so equal timeouts report `total`.
+ * While paused (between reads of a stream) silence is not counted: the idle watch measures how long the
+ * server keeps a read waiting, not how long the consumer keeps a chunk.
  */
 export function newCallGuard(
   signal: AbortSignal | undefined,
@@ -34,6 +52,9 @@ export function newCallGuard(
   let phaseTimer: ReturnType<typeof setTimeout> | undefined;
   let deadlineTimer: ReturnType<typeof setTimeout> | undefined;
   let lastActivity = now();
+  let watchedPhase: TimeoutPhase = "first_byte";
+  let watchedMs = 0;
+  let isPaused = false;
 
   const abort = (reason: ChatwireError): void => {
     if (failure !== undefined) return;
@@ -47,6 +68,8 @@ export function newCallGuard(
     if (deadlineTimer !== undefined) clearTimeout(deadlineTimer);
     phaseTimer = undefined;
     deadlineTimer = undefined;
+    // A disposed guard has nothing to watch: a late `resume` must not arm a timer again.
+    watchedMs = 0;
     signal?.removeEventListener("abort", onCallerAbort);
   };
 
@@ -55,20 +78,35 @@ export function newCallGuard(
   if (deadline !== undefined && failure === undefined) {
     deadlineTimer = setTimeout(
       () => abort(newTimeoutError("total", deadline.timeoutMs)),
-      Math.max(0, deadline.at - now()),
+      timerDelayMs(deadline.at - now()),
     );
   }
+
+  const check = (): void => {
+    phaseTimer = undefined;
+    // Paused: `resume` re-arms the timer, so a consumer that keeps a chunk for long costs no timer meanwhile.
+    if (isPaused) return;
+    const at = now();
+    const quietMs = at - lastActivity;
+    if (deadline !== undefined && at >= deadline.at) abort(newTimeoutError("total", deadline.timeoutMs));
+    else if (quietMs >= watchedMs) abort(newTimeoutError(watchedPhase, watchedMs));
+    else phaseTimer = setTimeout(check, timerDelayMs(watchedMs - quietMs));
+  };
+  const arm = (): void => {
+    if (deadline === undefined || lastActivity + watchedMs < deadline.at) {
+      phaseTimer = setTimeout(check, timerDelayMs(watchedMs));
+    }
+  };
 
   const watch = (phase: TimeoutPhase, timeoutMs: number): void => {
     if (failure !== undefined) return;
     if (phaseTimer !== undefined) clearTimeout(phaseTimer);
+    phaseTimer = undefined;
+    watchedPhase = phase;
+    watchedMs = timeoutMs;
+    isPaused = false;
     lastActivity = now();
-    const check = (): void => {
-      const quietMs = now() - lastActivity;
-      if (quietMs >= timeoutMs) abort(newTimeoutError(phase, timeoutMs));
-      else phaseTimer = setTimeout(check, timeoutMs - quietMs);
-    };
-    phaseTimer = setTimeout(check, timeoutMs);
+    arm();
   };
 
   return {
@@ -77,6 +115,15 @@ export function newCallGuard(
     watch,
     touch: () => {
       lastActivity = now();
+    },
+    pause: () => {
+      isPaused = true;
+    },
+    resume: () => {
+      if (!isPaused || failure !== undefined) return;
+      isPaused = false;
+      lastActivity = now();
+      if (phaseTimer === undefined && watchedMs > 0) arm();
     },
     abort,
     dispose,

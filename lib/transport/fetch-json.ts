@@ -3,15 +3,36 @@ import type * as v from "valibot";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newDecodeError } from "../errors/new-errors.ts";
 import { parseJson } from "../internal/json.ts";
-import type { ResponseMeta } from "../response/response-types.ts";
+import type { AttemptRecord, ResponseMeta } from "../response/response-types.ts";
 import { parseWith } from "../schema/parse-with.ts";
+import { newCallTiming } from "../timing/call-timing.ts";
+import { serverTiming } from "../timing/server-timing.ts";
 import { type HttpCall, openResponse } from "./open-response.ts";
 import { readBoundedText } from "./read-body.ts";
+import { withoutSecrets } from "./redact-error.ts";
 import type { Transport } from "./transport.ts";
+
+/** The attempts, the last one marked as failed by what went wrong with its body. */
+function failedAttempts(attempts: readonly AttemptRecord[], error: ChatwireError): readonly AttemptRecord[] {
+  const last = attempts.at(-1);
+  return last === undefined ? attempts : [...attempts.slice(0, -1), { ...last, errorKind: error.kind }];
+}
+
+/** Why a successful response's text is not the JSON asked for, in words a user can act on. */
+function notJsonError(what: string, response: Response, text: string, reason: string): ChatwireError {
+  const type = response.headers.get("content-type") ?? "none";
+  const problem = text.trim() === "" ? "is empty" : `is not JSON (${reason})`;
+  return newDecodeError(
+    `${what} ${problem}; status ${response.status}, content-type ${type}`,
+    undefined,
+    text,
+  );
+}
 
 /**
  * Makes a non-streaming call and returns its JSON body, validated against a wire schema, with the call's
- * latency and attempts. Never rejects.
+ * latency, attempts and timing (the server's own figures read from the body when it reports them). The body is read within `maxBodyBytes`; past it the connection is closed and a
+ * `decode` error returned. Every error carries the attempts and no secret. Never rejects.
  */
 export async function fetchJson<T extends object>(
   transport: Transport,
@@ -21,18 +42,23 @@ export async function fetchJson<T extends object>(
 ): Promise<Result<T & ResponseMeta, ChatwireError>> {
   const opened = await openResponse(transport, call);
   if (opened.isErr()) return err(opened.error);
-  const { response, guard, startedAtMs, attempts, requestId } = opened.value;
+  const { response, guard, startedAtMs, headersAtMs, attempts, requestId } = opened.value;
+  const fail = (error: ChatwireError): Result<T & ResponseMeta, ChatwireError> =>
+    err(withoutSecrets({ ...error, attempts: failedAttempts(attempts, error) }, transport.secrets));
   const text = await readBoundedText(response, guard, transport.config.maxBodyBytes, what, transport.secrets);
   guard.dispose();
-  if (text.isErr()) return err({ ...text.error, attempts });
+  if (text.isErr()) return fail(text.error);
   const json = parseJson(text.value);
-  if (json.isErr())
-    return err({
-      ...newDecodeError(`${what} is not JSON: ${json.error.message}`, undefined, text.value),
-      attempts,
-    });
+  if (json.isErr()) return fail(notJsonError(what, response, text.value, json.error.message));
   const parsed = parseWith(schema, json.value, what, text.value);
-  if (parsed.isErr()) return err({ ...parsed.error, attempts });
+  if (parsed.isErr()) return fail(parsed.error);
   const latencyMs = transport.config.clock() - startedAtMs;
-  return ok({ ...parsed.value, latencyMs, ...(requestId === undefined ? {} : { requestId }), attempts });
+  const timing = newCallTiming(headersAtMs - startedAtMs, latencyMs, attempts, serverTiming(parsed.value));
+  return ok({
+    ...parsed.value,
+    latencyMs,
+    ...(requestId === undefined ? {} : { requestId }),
+    attempts,
+    timing,
+  });
 }

@@ -1,11 +1,12 @@
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import { newAbortedError } from "../errors/new-errors.ts";
-import { newHttpError, requestIdOf } from "../errors/new-http-error.ts";
+import { newAbortedError, newInvalidRequestError } from "../errors/new-errors.ts";
+import { requestIdOf } from "../errors/new-http-error.ts";
 import type { AttemptRecord } from "../response/response-types.ts";
-import { type CallGuard, newCallGuard } from "./call-guard.ts";
-import { readBoundedText } from "./read-body.ts";
-import { isRetryableStatus, retryAfterMs, retryDelay } from "./retry-policy.ts";
+import { type CallGuard, newCallGuard, timerDelayMs } from "./call-guard.ts";
+import { failedResponse } from "./failed-response.ts";
+import { withoutSecrets } from "./redact-error.ts";
+import { retryDelay } from "./retry-policy.ts";
 import type { Transport } from "./transport.ts";
 import { toTransportError } from "./transport-error.ts";
 
@@ -39,6 +40,7 @@ export interface OpenResponse {
 const withAttempts = (error: ChatwireError, attempts: readonly AttemptRecord[]): ChatwireError =>
   error.kind === "invalid_request" || error.kind === "output" ? error : { ...error, attempts };
 
+/** Resolves `true` after `ms`, or `false` as soon as the signal aborts. */
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve(false);
@@ -49,52 +51,27 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
       resolve(true);
-    }, ms);
+    }, timerDelayMs(ms));
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
-/** Turns a non-2xx response into an `http` error, reading its body within the body bound. */
-async function failedResponse(
-  transport: Transport,
-  call: HttpCall,
-  response: Response,
-  guard: CallGuard,
-): Promise<ChatwireError> {
-  const url = `${transport.baseUrl}/${call.path}`;
-  const isRedirect = response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
-  if (isRedirect) {
-    void response.body?.cancel().catch(() => undefined);
-    const location = response.headers.get("location");
-    return newHttpError({
-      method: call.method,
-      url,
-      status: response.status,
-      headers: response.headers,
-      text: `chatwire does not follow redirects, so that the prompt and the API key reach only the server you named${location === null ? "" : ` (redirected to ${location})`}`,
-      retryable: false,
-      retryAfterMs: undefined,
-      secrets: transport.secrets,
-    });
+const isPositive = (value: number): boolean => Number.isFinite(value) && value > 0;
+
+/** Checks the per-call settings a request may override (the client's are checked once, by the transport). */
+function callProblem(call: HttpCall): ChatwireError | undefined {
+  if (!Number.isSafeInteger(call.maxRetries) || call.maxRetries < 0) {
+    return newInvalidRequestError("maxRetries", `must be an integer ≥ 0, got ${String(call.maxRetries)}`);
   }
-  guard.watch("idle", call.idleTimeoutMs);
-  const text = await readBoundedText(
-    response,
-    guard,
-    transport.config.maxBodyBytes,
-    "the error body",
-    transport.secrets,
-  );
-  return newHttpError({
-    method: call.method,
-    url,
-    status: response.status,
-    headers: response.headers,
-    text: text.unwrapOr("(the error body could not be read)"),
-    retryable: isRetryableStatus(response.status),
-    retryAfterMs: retryAfterMs(response.headers),
-    secrets: transport.secrets,
-  });
+  for (const [field, value] of [
+    ["totalTimeoutMs", call.totalTimeoutMs ?? 1],
+    ["firstByteTimeoutMs", call.firstByteTimeoutMs],
+    ["idleTimeoutMs", call.idleTimeoutMs],
+  ] as const) {
+    if (!isPositive(value))
+      return newInvalidRequestError(field, `must be a number > 0, got ${String(value)}`);
+  }
+  return undefined;
 }
 
 const isRetryableFailure = (error: ChatwireError): boolean =>
@@ -106,14 +83,20 @@ const isRetryableFailure = (error: ChatwireError): boolean =>
 
 /**
  * Sends a call and waits for a 2xx response's headers, retrying retryable failures (408, 409, 429, 5xx,
- * network errors and first-byte timeouts) with back-off or the server's `Retry-After`. Never rejects.
+ * network errors before any response byte, first-byte timeouts) up to `call.maxRetries` times, after the
+ * server's `retry-after-ms` / `Retry-After` or an exponential back-off with jitter, each capped by
+ * `maxRetryDelayMs`: a server asking for longer gets its error returned at once, `retryAfterMs` set. A
+ * retry whose wait would outlast the total timeout is not made either. Redirects are never followed.
+ * Every attempt is recorded, on the response and on the final error. Never rejects.
  */
 export async function openResponse(
   transport: Transport,
   call: HttpCall,
 ): Promise<Result<OpenResponse, ChatwireError>> {
   const { clock } = transport.config;
-  if (transport.problem !== undefined) return err(transport.problem);
+  const problem = transport.problem ?? callProblem(call);
+  if (problem !== undefined) return err(problem);
+  if (call.signal?.aborted) return err(newAbortedError());
   const startedAtMs = clock();
   const deadline =
     call.totalTimeoutMs === undefined
@@ -124,12 +107,14 @@ export async function openResponse(
     accept: call.accept,
     ...(call.body === undefined ? {} : { "content-type": "application/json" }),
   };
+  const fail = (error: ChatwireError): Result<OpenResponse, ChatwireError> =>
+    err(withoutSecrets(withAttempts(error, attempts), transport.secrets));
   for (let retry = 0; ; retry++) {
     const guard = newCallGuard(call.signal, deadline);
     const attemptStartMs = clock();
     guard.watch("first_byte", call.firstByteTimeoutMs);
-    const fetched = await ResultAsync.fromPromise(
-      transport.api(call.path, {
+    const answered = await ResultAsync.fromPromise(
+      transport.send(call.path, {
         method: call.method,
         body: call.body ?? null,
         headers,
@@ -139,11 +124,16 @@ export async function openResponse(
         toTransportError(error, guard, `${call.method} ${transport.baseUrl}/${call.path}`, transport.secrets),
     );
     const headersAtMs = clock();
+    // A fetch that resolves after the guard fired (a custom fetch may ignore the signal) is late: the
+    // timeout or abort stands, and the late body is released.
+    const lateBy = guard.failure();
+    if (lateBy !== undefined && answered.isOk()) void answered.value.body?.cancel().catch(() => undefined);
+    const fetched: Result<Response, ChatwireError> = lateBy === undefined ? answered : err(lateBy);
     if (fetched.isOk() && fetched.value.status >= 200 && fetched.value.status < 300) {
       const response = fetched.value;
       attempts.push({ status: response.status, durationMs: headersAtMs - attemptStartMs, waitMs: 0 });
       guard.watch("idle", call.idleTimeoutMs);
-      const requestId = requestIdOf(response.headers);
+      const requestId = requestIdOf(response.headers, undefined, transport.secrets);
       return ok({
         response,
         guard,
@@ -172,9 +162,9 @@ export async function openResponse(
         : undefined;
     if (delay === undefined || (deadline !== undefined && performance.now() + delay.waitMs >= deadline.at)) {
       attempts.push({ ...record, waitMs: 0 });
-      return err(withAttempts(failure, attempts));
+      return fail(failure);
     }
     attempts.push({ ...record, waitMs: delay.waitMs, waitSource: delay.source });
-    if (!(await sleep(delay.waitMs, call.signal))) return err(withAttempts(newAbortedError(), attempts));
+    if (!(await sleep(delay.waitMs, call.signal))) return fail(newAbortedError());
   }
 }

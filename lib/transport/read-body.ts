@@ -1,23 +1,90 @@
 import { err, ok, type Result, ResultAsync } from "neverthrow";
-import type { ChatwireError } from "../errors/chatwire-error.ts";
+import type { ChatwireError, DecodeError } from "../errors/chatwire-error.ts";
 import { newDecodeError } from "../errors/new-errors.ts";
 import type { CallGuard } from "./call-guard.ts";
 import { toTransportError } from "./transport-error.ts";
 
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
+/** What was read of a body: its text (up to the bound) and, when reading stopped early, why. */
+export interface BodyPrefix {
+  readonly text: string;
+  /** Why reading stopped before the end: the body passed the bound, the read failed, or the guard fired. */
+  readonly failure: ChatwireError | undefined;
+}
+
+function tooLargeError(what: string, maxBytes: number): DecodeError {
+  return newDecodeError(`${what} is larger than the ${maxBytes}-byte limit (maxBodyBytes)`);
+}
+
+/** The declared length, when it is the length of what will be read (not of a compressed body). */
+function declaredLength(response: Response): number | undefined {
+  const encoding = response.headers.get("content-encoding");
+  if (encoding !== null && encoding.trim() !== "" && encoding.trim().toLowerCase() !== "identity") {
+    return undefined;
   }
-  return out;
+  const length = Number(response.headers.get("content-length") ?? Number.NaN);
+  return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+}
+
+async function readUpTo(
+  response: Response,
+  guard: CallGuard,
+  maxBytes: number,
+  what: string,
+  secrets: readonly string[],
+  keepPartial: boolean,
+): Promise<BodyPrefix> {
+  const body = response.body;
+  if (body === null) return { text: "", failure: undefined };
+  const reader = body.getReader();
+  // Decoding each read as it comes keeps no bytes alive: memory is the text itself, not bytes plus text.
+  const decoder = new TextDecoder();
+  const pieces: string[] = [];
+  const text = (): string => (keepPartial ? pieces.join("") + decoder.decode() : "");
+  const stop = (failure: ChatwireError): BodyPrefix => {
+    guard.abort(failure);
+    void reader.cancel().catch(() => undefined);
+    return { text: text(), failure };
+  };
+  // A body announced too big is refused unread, unless its start is worth keeping.
+  if (!keepPartial && (declaredLength(response) ?? 0) > maxBytes) return stop(tooLargeError(what, maxBytes));
+  let total = 0;
+  for (;;) {
+    const read = await ResultAsync.fromPromise(reader.read(), (error) =>
+      toTransportError(error, guard, `reading ${what}`, secrets),
+    );
+    if (read.isErr()) return { text: text(), failure: read.error };
+    const { done, value } = read.value;
+    if (done) return { text: pieces.join("") + decoder.decode(), failure: undefined };
+    guard.touch();
+    const room = maxBytes - total;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      if (keepPartial) pieces.push(decoder.decode(value.subarray(0, room), { stream: true }));
+      return stop(tooLargeError(what, maxBytes));
+    }
+    pieces.push(decoder.decode(value, { stream: true }));
+  }
 }
 
 /**
- * Reads a whole response body as UTF-8 text, at most `maxBytes` of it: past that the connection is
- * closed and a `decode` error returned, so memory stays bounded whatever the server sends.
+ * Reads a body as UTF-8 text, keeping at most `maxBytes` of it: past the bound the connection is closed
+ * through the guard and the text read so far is kept. Never
+ * rejects; a failed read ends the prefix with its failure. For error bodies, whose start is worth keeping.
+ */
+export function readBodyPrefix(
+  response: Response,
+  guard: CallGuard,
+  maxBytes: number,
+  what: string,
+  secrets: readonly string[],
+): Promise<BodyPrefix> {
+  return readUpTo(response, guard, maxBytes, what, secrets, true);
+}
+
+/**
+ * Reads a whole response body as UTF-8 text, at most `maxBytes` of it: past that (or when `Content-Length`
+ * already says so) the connection is closed and a `decode` error returned, so memory stays bounded
+ * whatever the server sends; at most one read beyond the bound is ever held.
  */
 export async function readBoundedText(
   response: Response,
@@ -26,27 +93,6 @@ export async function readBoundedText(
   what: string,
   secrets: readonly string[],
 ): Promise<Result<string, ChatwireError>> {
-  const body = response.body;
-  if (body === null) return ok("");
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const read = await ResultAsync.fromPromise(reader.read(), (error) =>
-      toTransportError(error, guard, `reading ${what}`, secrets),
-    );
-    if (read.isErr()) return err(read.error);
-    const { done, value } = read.value;
-    if (done) break;
-    guard.touch();
-    total += value.byteLength;
-    if (total > maxBytes) {
-      const tooLarge = newDecodeError(`${what} is larger than the ${maxBytes}-byte limit (maxBodyBytes)`);
-      guard.abort(tooLarge);
-      void reader.cancel().catch(() => undefined);
-      return err(tooLarge);
-    }
-    chunks.push(value);
-  }
-  return ok(new TextDecoder().decode(concat(chunks, total)));
+  const read = await readUpTo(response, guard, maxBytes, what, secrets, false);
+  return read.failure === undefined ? ok(read.text) : err(read.failure);
 }

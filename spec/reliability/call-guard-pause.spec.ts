@@ -1,0 +1,108 @@
+// The guard's pause and resume: silence counts only while a read waits on the server. Fake timers (with a
+// fake `performance.now()`) make every step exact.
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { newCallGuard } from "../../lib/transport/call-guard.ts";
+
+const idle = {
+  kind: "timeout",
+  message: "timed out after 100 ms waiting for the next stream chunk",
+  timeout: "idle",
+  timeoutMs: 100,
+  retryable: true,
+};
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("pause and resume of the idle watch", () => {
+  test("paused, the guard waits however long; resumed, silence counts again from then", () => {
+    const guard = newCallGuard(undefined, undefined);
+    guard.watch("idle", 100);
+    guard.pause();
+
+    vi.advanceTimersByTime(10_000);
+    expect(guard.failure()).toBeUndefined();
+    expect(vi.getTimerCount()).toBe(0);
+
+    guard.resume();
+    vi.advanceTimersByTime(99);
+    expect(guard.failure()).toBeUndefined();
+    vi.advanceTimersByTime(1);
+    expect(guard.failure()).toStrictEqual(idle);
+    expect(guard.signal.aborted).toBe(true);
+  });
+
+  test("a resume before the timer expires moves the count; no second timer is created", () => {
+    const guard = newCallGuard(undefined, undefined);
+    guard.watch("idle", 100);
+    vi.advanceTimersByTime(60);
+    guard.pause();
+    vi.advanceTimersByTime(30);
+    guard.resume();
+    expect(vi.getTimerCount()).toBe(1);
+
+    // 100 ms after the watch began, but only 10 ms after the resume: the timer re-arms for the rest.
+    vi.advanceTimersByTime(10);
+    expect(guard.failure()).toBeUndefined();
+    vi.advanceTimersByTime(89);
+    expect(guard.failure()).toBeUndefined();
+    vi.advanceTimersByTime(1);
+    expect(guard.failure()).toStrictEqual(idle);
+  });
+
+  test("reads that pause and resume quickly, over and over, keep one timer and never fire", () => {
+    const guard = newCallGuard(undefined, undefined);
+    guard.watch("idle", 100);
+    for (let read = 0; read < 1_000; read++) {
+      guard.resume();
+      vi.advanceTimersByTime(20);
+      guard.pause();
+      vi.advanceTimersByTime(500);
+      expect(vi.getTimerCount()).toBeLessThanOrEqual(1);
+    }
+    expect(guard.failure()).toBeUndefined();
+  });
+
+  test("the caller's abort still ends a paused guard", () => {
+    const caller = new AbortController();
+    const guard = newCallGuard(caller.signal, undefined);
+    guard.watch("idle", 100);
+    guard.pause();
+
+    caller.abort();
+
+    expect(guard.failure()).toMatchObject({ kind: "aborted" });
+  });
+
+  test("the total deadline still runs while paused", () => {
+    const guard = newCallGuard(undefined, { at: performance.now() + 1_000, timeoutMs: 1_000 });
+    guard.watch("idle", 100);
+    guard.pause();
+
+    vi.advanceTimersByTime(1_000);
+
+    expect(guard.failure()).toMatchObject({ kind: "timeout", timeout: "total", timeoutMs: 1_000 });
+  });
+
+  test("resume without a pause changes nothing; after dispose it arms no timer", () => {
+    const guard = newCallGuard(undefined, undefined);
+    guard.watch("idle", 100);
+    vi.advanceTimersByTime(50);
+    guard.resume();
+    vi.advanceTimersByTime(50);
+    expect(guard.failure()).toStrictEqual(idle);
+
+    const disposed = newCallGuard(undefined, undefined);
+    disposed.watch("idle", 100);
+    disposed.pause();
+    disposed.dispose();
+    disposed.resume();
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(1_000);
+    expect(disposed.failure()).toBeUndefined();
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, test } from "vitest";
+import { newCallGuard, timerDelayMs } from "../../lib/transport/call-guard.ts";
+
+/** Resolves when the guard's signal aborts. */
+const aborted = (signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+
+describe("newCallGuard", () => {
+  test("a phase timeout shorter than the deadline reports that phase", async () => {
+    const guard = newCallGuard(undefined, { at: performance.now() + 5_000, timeoutMs: 5_000 });
+    guard.watch("first_byte", 20);
+
+    await aborted(guard.signal);
+
+    expect(guard.failure()).toStrictEqual({
+      kind: "timeout",
+      message: "timed out after 20 ms waiting for the first response byte",
+      timeout: "first_byte",
+      timeoutMs: 20,
+      retryable: true,
+    });
+  });
+
+  test("a phase timeout ending with the deadline reports the deadline (total)", async () => {
+    const guard = newCallGuard(undefined, { at: performance.now() + 30, timeoutMs: 30 });
+    guard.watch("first_byte", 30);
+
+    await aborted(guard.signal);
+
+    expect(guard.failure()).toMatchObject({ kind: "timeout", timeout: "total", timeoutMs: 30 });
+  });
+
+  test("reads keep the idle timeout from firing; silence lets it fire", async () => {
+    const guard = newCallGuard(undefined, undefined);
+    guard.watch("idle", 200);
+    const keepAlive = setInterval(() => guard.touch(), 5);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(guard.failure()).toBeUndefined();
+    clearInterval(keepAlive);
+
+    await aborted(guard.signal);
+
+    expect(guard.failure()).toMatchObject({ kind: "timeout", timeout: "idle", timeoutMs: 200 });
+  });
+
+  test("the caller's abort becomes an aborted failure, once, even if already aborted", () => {
+    const caller = new AbortController();
+    const guard = newCallGuard(caller.signal, undefined);
+    caller.abort();
+    guard.abort({ kind: "network", message: "later", retryable: true });
+
+    expect(guard.failure()).toStrictEqual({
+      kind: "aborted",
+      message: "the request was aborted by the caller",
+      retryable: false,
+    });
+    expect(newCallGuard(caller.signal, undefined).failure()).toMatchObject({ kind: "aborted" });
+  });
+
+  test("dispose stops every timer and the caller's signal: nothing aborts afterwards", async () => {
+    const caller = new AbortController();
+    const guard = newCallGuard(caller.signal, { at: performance.now() + 10, timeoutMs: 10 });
+    guard.watch("first_byte", 10);
+    guard.dispose();
+    caller.abort();
+    await new Promise((resolve) => setTimeout(resolve, 40));
+
+    expect(guard.failure()).toBeUndefined();
+    expect(guard.signal.aborted).toBe(false);
+  });
+
+  test("waits beyond what setTimeout can hold are capped instead of firing at once", () => {
+    expect(timerDelayMs(10 * 365 * 24 * 3600 * 1000)).toBe(2_147_483_647);
+    expect(timerDelayMs(-5)).toBe(0);
+    expect(timerDelayMs(250)).toBe(250);
+  });
+});
