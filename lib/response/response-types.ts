@@ -1,4 +1,5 @@
 import type { ToolCall } from "../messages/messages.ts";
+import type { CallTiming } from "../timing/call-timing.ts";
 
 /** Token counts, as the server reports them; providers add fields (details, timings) that are kept. */
 export interface Usage {
@@ -57,6 +58,11 @@ export interface ResponseMeta {
   readonly requestId?: string;
   /** Every attempt made, in order; more than one when a failure was retried. */
   readonly attempts: readonly AttemptRecord[];
+  /**
+   * Where the time went: headers latency, total, attempts, and what the server reported about its queue,
+   * prompt processing and decoding, with the split of the call's time between them. Plain data.
+   */
+  readonly timing: CallTiming;
 }
 
 /** A chat completion as the server sent it: validated where chatwire reads it, every other field kept. */

@@ -1,71 +1,102 @@
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import type { AttemptRecord, Usage } from "../response/response-types.ts";
 
-/** A piece of a tool call in a stream. Some providers leave out `index` or `type` (Mistral). */
+/**
+ * A piece of a tool call in a stream. Some providers leave out `index` or `type` (Mistral), start indexes
+ * at 1 (Anthropic's compatibility layer) or repeat `id: ""` on later pieces (Alibaba).
+ */
 export interface ToolCallDelta {
-  readonly index?: number;
-  readonly id?: string;
-  readonly type?: "function";
-  readonly function?: { readonly name?: string; readonly arguments?: string };
+  readonly index?: number | null;
+  readonly id?: string | null;
+  /** `"function"` in practice; kept as sent. */
+  readonly type?: string | null;
+  readonly function?: { readonly name?: string | null; readonly arguments?: string | null } | null;
   readonly [field: string]: unknown;
 }
 
 /** What one chunk adds to a choice. Providers add fields (`reasoning_content`, `reasoning`) that are kept. */
 export interface ChunkDelta {
-  readonly role?: string;
+  readonly role?: string | null;
   /** Text, `null`, or (Mistral's reasoning models) an array of content parts. */
   readonly content?: string | null | readonly unknown[];
   readonly refusal?: string | null;
-  readonly tool_calls?: readonly ToolCallDelta[];
+  readonly tool_calls?: readonly ToolCallDelta[] | null;
+  /** Reasoning text (DeepSeek, Qwen, xAI, Z.ai). */
+  readonly reasoning_content?: string | null;
+  /** Reasoning text (Groq, OpenRouter, Ollama). */
+  readonly reasoning?: string | null;
   readonly [field: string]: unknown;
 }
 
 /** One choice of a chunk. */
 export interface ChunkChoice {
   readonly index: number;
+  /** Always an object: a choice sent without `delta` gets an empty one. */
   readonly delta: ChunkDelta;
-  /** Set on the chunk that finishes the choice; values beyond the usual five are kept as sent. */
+  /** Set on the chunk that finishes the choice; values beyond the usual five (`eos`, `eos_token`) are kept as sent. */
   readonly finish_reason?: string | null;
   readonly logprobs?: unknown;
   readonly [field: string]: unknown;
 }
 
-/** A chunk as the server sent it: validated where chatwire reads it, every other field kept. */
+/** A chunk as the server sent it: checked where chatwire reads it, every other field kept. */
 export interface WireChunk {
   readonly id?: string;
   readonly object?: string;
   readonly created?: number;
   readonly model?: string;
+  /** Always an array: a chunk sent without `choices` gets an empty one. */
   readonly choices: readonly ChunkChoice[];
+  /** Token usage: on its own chunk with `choices: []`, on the finish chunk, or as a running total on every chunk. */
   readonly usage?: Usage | null;
   readonly [field: string]: unknown;
 }
 
 /**
  * One chunk of a stream: the wire chunk plus what chatwire measured. A plain, serialisable object.
+ *
+ * Times are taken on the client's clock (`withClock`) when the read that completed the chunk's event
+ * resolved: chatwire keeps one read of the body in flight while you handle a chunk, so the time you spend
+ * on a chunk does not delay the stamp of the next one, and chatwire's own decoding comes after the stamp.
  */
 export interface CompletionChunk extends WireChunk {
   /**
-   * The gap, in milliseconds, between the arrival of this chunk's last byte and the previous chunk's (for
-   * the first chunk: since the call started, i.e. the time to first chunk).
+   * Milliseconds between the arrival of this chunk and the arrival of the previous one; for the first
+   * chunk, since the call started (before the first attempt), i.e. the time to first chunk. Chunks whose
+   * events completed in the same read share an arrival, so all but the first of them have `0`. Tail chunks
+   * held back for `isLastChunk` keep their arrival time. On the error chunk: since the previous chunk's
+   * arrival, until the failure was seen.
    */
   readonly chunkLatencyMs: number;
-  /** From the call's start to the arrival of this chunk's last byte, in milliseconds. */
+  /** Milliseconds from the call's start (before the first attempt) to this chunk's arrival. */
   readonly totalLatencyMs: number;
-  /** True on exactly one chunk: the real last one of the stream, or the error chunk. */
+  /**
+   * True on exactly one chunk: the real last one of the stream, or the error chunk. Chunks are handed over
+   * as soon as their event has arrived, except the tail that arrives once every choice has its finish
+   * reason (the finish chunk, usage chunks, OpenAI's `moderation` chunk): each of those waits for the next
+   * event or the end of the stream. When `[DONE]` arrives before every choice finished, the last chunk is
+   * an empty one (`choices: []`) stamped with the arrival of `[DONE]`.
+   */
   readonly isLastChunk: boolean;
-  /** Why the stream failed, on the last chunk only, when it failed. */
+  /**
+   * Why the stream failed, on the last chunk only, which then has `choices: []`: `http` for an error the
+   * server sent in the stream, `network` for a dropped connection or a stream that ended before every
+   * choice finished, `decode` for bytes that are not SSE or not a chunk and for an event over
+   * `maxEventBytes`, `timeout` for an idle timeout, `aborted` for the caller's signal.
+   */
   readonly error?: ChatwireError;
 }
 
 /**
- * A stream of chunks: iterate it with `for await`. It never throws, never rejects and always ends; leaving
- * the loop early cancels the request.
+ * A stream of chunks: iterate it once with `for await`. It never throws, never rejects and always ends;
+ * leaving the loop early (or aborting the call's signal) cancels the request and frees the connection.
+ * Hint: `collectStream(stream)` assembles the whole response; `streamTiming(stream, chunks)` gives the
+ * timing of the chunks handed over so far (time to first token, gaps, server figures).
  */
 export interface ChatCompletionStream extends AsyncIterable<CompletionChunk> {
   /** The request id the server sent in its headers, when it sent one. */
   readonly requestId?: string;
-  /** From the call's start to the response headers, in milliseconds. */
+  /** From the call's start (before the first attempt) to the response headers, in milliseconds. */
   readonly headersLatencyMs: number;
   /** Every attempt made before the stream opened. */
   readonly attempts: readonly AttemptRecord[];

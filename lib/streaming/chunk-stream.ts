@@ -1,0 +1,232 @@
+import { type Result, ResultAsync } from "neverthrow";
+import type { Clock } from "../client/client-config.ts";
+import type { ChatwireError } from "../errors/chatwire-error.ts";
+import { newAbortedError } from "../errors/new-errors.ts";
+import { parseJson } from "../internal/json.ts";
+import type { CallGuard } from "../transport/call-guard.ts";
+import { withoutSecrets } from "../transport/redact-error.ts";
+import { toTransportError } from "../transport/transport-error.ts";
+import { type ChunkProblem, checkChunk } from "./chunk-check.ts";
+import type { CompletionChunk } from "./chunk-types.ts";
+import { newSseDecoder } from "./sse-decoder.ts";
+import {
+  newChunkNotJsonError,
+  newChunkShapeError,
+  newEventTooLargeError,
+  newNotSseError,
+  newStreamServerError,
+  newTruncatedError,
+  type StreamCall,
+} from "./stream-errors.ts";
+
+/** Everything the chunk iterator reads from: an open response body and how to time and guard it. */
+export interface ChunkSource {
+  readonly body: ReadableStream<Uint8Array>;
+  readonly guard: CallGuard;
+  readonly clock: Clock;
+  /** When the call started, on `clock`. */
+  readonly startedAtMs: number;
+  readonly maxEventBytes: number;
+  /** How many choices the request asked for (`n`, default 1): the stream is complete once each finished. */
+  readonly expectedChoices: number;
+  readonly call: StreamCall;
+  /**
+   * Checks (and completes) one parsed chunk; `checkChunk` (chat chunks) unless set. Text completion streams
+   * (`/v1/completions`) pass their own, the rest of the machinery being the same.
+   */
+  readonly check?: (chunk: unknown) => ChunkProblem | undefined;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type ReadOutcome = {
+  readonly result: Result<ReadableStreamReadResult<Uint8Array>, ChatwireError>;
+  readonly arrivalMs: number;
+};
+
+const finished: IteratorReturnResult<undefined> = { done: true, value: undefined };
+const openBracket = 91;
+
+/**
+ * Turns an open SSE response body into an iterator of chunks: decodes events, checks and stamps each
+ * chunk, holds back the tail that arrives once every choice finished so that `isLastChunk` lands on the
+ * real last chunk, and ends every failure with one error chunk. One read is kept in flight while the
+ * consumer handles chunks, so arrival times do not include the consumer's time.
+ */
+export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionChunk, undefined> {
+  const { guard, clock, startedAtMs, expectedChoices, call } = source;
+  const check = source.check ?? checkChunk;
+  const reader = source.body.getReader();
+  const decoder = newSseDecoder(source.maxEventBytes);
+  const what = `reading the stream of ${call.method} ${call.url}`;
+  const finishedChoices = new Set<number>();
+  let ready: Mutable<CompletionChunk>[] = [];
+  let head = 0;
+  let held: Mutable<CompletionChunk> | undefined;
+  let isOpen = true;
+  let pendingRead: PromiseLike<ReadOutcome> | undefined;
+  let running: Promise<IteratorResult<CompletionChunk, undefined>> | undefined;
+  let arrivalMs = startedAtMs;
+  let previousArrivalMs = startedAtMs;
+  let chunkNumber = 0;
+
+  // The idle watch runs only while a read waits on the server: the time a consumer keeps a chunk (no read
+  // in flight) is not the server's silence. A flag and a clock read per read; a timer only when the last
+  // one ran out during a pause.
+  const startRead = (): PromiseLike<ReadOutcome> => {
+    guard.resume();
+    return ResultAsync.fromPromise(reader.read(), (error) =>
+      toTransportError(error, guard, what, call.secrets),
+    ).then((result) => {
+      guard.pause();
+      return { result, arrivalMs: clock() };
+    });
+  };
+
+  function close(error: ChatwireError | undefined): void {
+    isOpen = false;
+    pendingRead = undefined;
+    if (error === undefined) guard.dispose();
+    else guard.abort(error);
+    void reader.cancel().catch(() => undefined);
+  }
+
+  function endChunk(atMs: number, error: ChatwireError | undefined): Mutable<CompletionChunk> {
+    const chunk: Mutable<CompletionChunk> = {
+      choices: [],
+      chunkLatencyMs: atMs - previousArrivalMs,
+      totalLatencyMs: atMs - startedAtMs,
+      isLastChunk: true,
+    };
+    if (error !== undefined) chunk.error = error;
+    return chunk;
+  }
+
+  function fail(error: ChatwireError, atMs: number = arrivalMs): void {
+    if (held !== undefined) ready.push(held);
+    held = undefined;
+    // As for every non-streaming error: the key may sit anywhere, the URL's path included.
+    ready.push(endChunk(atMs, withoutSecrets(error, call.secrets)));
+    close(error);
+  }
+
+  function complete(): void {
+    if (held === undefined) ready.push(endChunk(arrivalMs, undefined));
+    else {
+      held.isLastChunk = true;
+      ready.push(held);
+      held = undefined;
+    }
+    close(undefined);
+  }
+
+  function accept(chunk: Mutable<CompletionChunk>): void {
+    chunk.chunkLatencyMs = arrivalMs - previousArrivalMs;
+    chunk.totalLatencyMs = arrivalMs - startedAtMs;
+    chunk.isLastChunk = false;
+    previousArrivalMs = arrivalMs;
+    if (held !== undefined) ready.push(held);
+    held = undefined;
+    for (const choice of chunk.choices) {
+      if (choice.finish_reason !== undefined && choice.finish_reason !== null)
+        finishedChoices.add(choice.index);
+    }
+    if (finishedChoices.size >= expectedChoices) held = chunk;
+    else ready.push(chunk);
+  }
+
+  function onEvent(type: string, data: string): boolean {
+    if (type === "error") {
+      fail(newStreamServerError(call, data, parseJson(data).unwrapOr(undefined)));
+      return false;
+    }
+    if (type !== "message") return true;
+    if (data.charCodeAt(0) === openBracket && data.trim() === "[DONE]") {
+      complete();
+      return false;
+    }
+    chunkNumber++;
+    const parsed = parseJson(data);
+    if (parsed.isErr()) {
+      fail(newChunkNotJsonError(call, chunkNumber, data, parsed.error.message));
+      return false;
+    }
+    const value = parsed.value as { error?: unknown } | null;
+    if (typeof value === "object" && value !== null && value.error !== undefined && value.error !== null) {
+      fail(newStreamServerError(call, data, value));
+      return false;
+    }
+    const problem = check(value);
+    if (problem !== undefined) {
+      fail(newChunkShapeError(call, chunkNumber, problem, data));
+      return false;
+    }
+    accept(value as Mutable<CompletionChunk>);
+    return true;
+  }
+
+  function onEnd(): void {
+    const status = decoder.end(onEvent);
+    if (!isOpen) return;
+    const stray = decoder.strayLine();
+    if (status === "too_large") fail(newEventTooLargeError(source.maxEventBytes));
+    else if (finishedChoices.size >= expectedChoices) complete();
+    else if (decoder.eventCount() === 0 && stray !== undefined) fail(newNotSseError(call, stray));
+    else fail(newTruncatedError(finishedChoices.size, expectedChoices));
+  }
+
+  function take(): IteratorResult<CompletionChunk, undefined> {
+    if (head === ready.length) return finished;
+    const chunk = ready[head++] as CompletionChunk;
+    if (head === ready.length) {
+      ready = [];
+      head = 0;
+    }
+    return { done: false, value: chunk };
+  }
+
+  async function pump(): Promise<IteratorResult<CompletionChunk, undefined>> {
+    while (head === ready.length && isOpen) {
+      const outcome = await (pendingRead ?? startRead());
+      pendingRead = undefined;
+      if (!isOpen) break;
+      arrivalMs = outcome.arrivalMs;
+      if (outcome.result.isErr()) {
+        fail(outcome.result.error);
+        break;
+      }
+      const { done, value } = outcome.result.value;
+      if (done) onEnd();
+      else if (decoder.feed(value, onEvent) === "too_large")
+        fail(newEventTooLargeError(source.maxEventBytes));
+      if (isOpen) pendingRead = startRead();
+    }
+    running = undefined;
+    return take();
+  }
+
+  function next(): Promise<IteratorResult<CompletionChunk, undefined>> {
+    if (running !== undefined) return running.then(next);
+    // The caller's abort stops the stream at once: chunks already read are dropped.
+    const failure = guard.failure();
+    if (isOpen && failure?.kind === "aborted") {
+      ready = [];
+      head = 0;
+      held = undefined;
+      fail(failure, clock());
+    }
+    if (head < ready.length || !isOpen) return Promise.resolve(take());
+    running = pump();
+    return running;
+  }
+
+  return {
+    next,
+    return: (): Promise<IteratorResult<CompletionChunk, undefined>> => {
+      if (isOpen) close(newAbortedError());
+      ready = [];
+      head = 0;
+      held = undefined;
+      return Promise.resolve(finished);
+    },
+  };
+}

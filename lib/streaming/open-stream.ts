@@ -1,0 +1,83 @@
+import { err, ok, type Result } from "neverthrow";
+import type { ChatwireError } from "../errors/chatwire-error.ts";
+import { newInvalidRequestError } from "../errors/new-errors.ts";
+import { type HttpCall, openResponse } from "../transport/open-response.ts";
+import type { Transport } from "../transport/transport.ts";
+import { type ChunkSource, newChunkIterator } from "./chunk-stream.ts";
+import type { ChatCompletionStream, CompletionChunk } from "./chunk-types.ts";
+
+/** The iterator handed out when a stream is iterated a second time: one error chunk. */
+function alreadyIterated(): AsyncIterator<CompletionChunk, undefined> {
+  let isDone = false;
+  const chunk: CompletionChunk = {
+    choices: [],
+    chunkLatencyMs: 0,
+    totalLatencyMs: 0,
+    isLastChunk: true,
+    error: newInvalidRequestError("stream", "can be iterated only once"),
+  };
+  return {
+    next: () => {
+      const result: IteratorResult<CompletionChunk, undefined> = isDone
+        ? { done: true, value: undefined }
+        : { done: false, value: chunk };
+      isDone = true;
+      return Promise.resolve(result);
+    },
+  };
+}
+
+const emptyBody = (): ReadableStream<Uint8Array> =>
+  new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+
+/**
+ * Opens a streaming call: waits (with retries) for a 2xx response's headers and returns the stream of its
+ * chunks, or the error that prevented it. Never rejects.
+ *
+ * @param expectedChoices how many choices the request asked for (`n`, default 1).
+ * @param check the chunk check, for streams whose chunks are not chat chunks (text completions).
+ */
+export async function openStream(
+  transport: Transport,
+  call: HttpCall,
+  expectedChoices: number,
+  check?: ChunkSource["check"],
+): Promise<Result<ChatCompletionStream, ChatwireError>> {
+  const opened = await openResponse(transport, call);
+  if (opened.isErr()) return err(opened.error);
+  const { response, guard, startedAtMs, headersAtMs, attempts, requestId } = opened.value;
+  // Until the first read, no read waits on the server: the idle watch starts with it (see newChunkIterator).
+  guard.pause();
+  const source = {
+    body: response.body ?? emptyBody(),
+    guard,
+    clock: transport.config.clock,
+    startedAtMs,
+    maxEventBytes: transport.config.maxEventBytes,
+    expectedChoices,
+    ...(check === undefined ? {} : { check }),
+    call: {
+      method: call.method,
+      url: `${transport.baseUrl}/${call.path}`,
+      status: response.status,
+      headers: response.headers,
+      secrets: transport.secrets,
+    },
+  };
+  let isIterated = false;
+  return ok({
+    ...(requestId === undefined ? {} : { requestId }),
+    headersLatencyMs: headersAtMs - startedAtMs,
+    attempts,
+    [Symbol.asyncIterator]: () => {
+      if (isIterated) return alreadyIterated();
+      isIterated = true;
+      return newChunkIterator(source);
+    },
+  });
+}
+
+/** The body of a streaming call: the request's body with `stream: true`, whatever the builder said. */
+export function streamingBody(body: object): string {
+  return JSON.stringify({ ...body, stream: true });
+}

@@ -1,0 +1,175 @@
+/**
+ * Receives one decoded SSE event: its type (`"message"` unless an `event:` line named it) and its data
+ * lines joined with `\n`. Return `false` to stop decoding (the decoder then ignores further input).
+ */
+export type SseEventHandler = (type: string, data: string) => boolean;
+
+/** How a call to the decoder ended: input consumed, stopped by the handler, or an event over the bound. */
+export type SseStatus = "more" | "stopped" | "too_large";
+
+/** A pure, incremental Server-Sent Events decoder fed raw bytes. Create it with {@link newSseDecoder}. */
+export interface SseDecoder {
+  /** Decodes the next bytes, calling the handler for every event they complete. */
+  readonly feed: (bytes: Uint8Array, onEvent: SseEventHandler) => SseStatus;
+  /**
+   * Ends the input. A last event whose lines all ended but whose blank line never came is still
+   * dispatched (servers end with `data: [DONE]\n`); a last line cut short is dropped.
+   */
+  readonly end: (onEvent: SseEventHandler) => SseStatus;
+  /** How many events were dispatched so far. */
+  readonly eventCount: () => number;
+  /** The first line that was not SSE (no known field, not a comment), cut to 512 characters, if any came before the first event. */
+  readonly strayLine: () => string | undefined;
+}
+
+const colon = 58;
+const space = 32;
+const lineFeed = 10;
+const strayLength = 512;
+
+/** The UTF-8 size of a text, without encoding it. */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x800) bytes += code >= 0xd800 && code <= 0xdbff ? 1 : 2;
+    else if (code >= 0x80) bytes += 1;
+  }
+  return bytes;
+}
+
+/**
+ * Creates an SSE decoder following the WHATWG rules: LF, CRLF and CR line endings (a CRLF may be split
+ * across reads), comment lines, multi-line `data:`, `event:` names, `data:` with or without its space, a
+ * leading BOM, and bytes split anywhere, including inside a multi-byte UTF-8 character (a streaming
+ * `TextDecoder` keeps the partial character). `id:` and `retry:` are read and ignored: chatwire never
+ * reconnects a completion stream.
+ *
+ * `maxEventBytes` bounds one event's data: once its characters exceed the bound (a line still arriving
+ * counts in full) decoding stops with `"too_large"`, so memory stays bounded; a complete event is held to
+ * the bound in UTF-8 bytes.
+ */
+export function newSseDecoder(maxEventBytes: number): SseDecoder {
+  const text = new TextDecoder();
+  let rest = "";
+  let skipLineFeed = false;
+  let data = "";
+  let dataLines = 0;
+  let eventType = "";
+  let events = 0;
+  let stray: string | undefined;
+  let status: SseStatus = "more";
+
+  const tooLarge = (): boolean => data.length + rest.length > maxEventBytes;
+
+  function dispatch(onEvent: SseEventHandler): void {
+    const type = eventType === "" ? "message" : eventType;
+    const value = data;
+    const lines = dataLines;
+    eventType = "";
+    data = "";
+    dataLines = 0;
+    if (lines === 0) return;
+    if (value.length * 3 > maxEventBytes && utf8Length(value) > maxEventBytes) {
+      status = "too_large";
+      return;
+    }
+    events++;
+    if (!onEvent(type, value)) status = "stopped";
+  }
+
+  function field(line: string, name: string, value: string, isComplete: boolean): void {
+    if (name === "data") {
+      if (!isComplete) return;
+      data = dataLines === 0 ? value : `${data}\n${value}`;
+      dataLines++;
+      if (tooLarge()) status = "too_large";
+    } else if (name === "event") {
+      if (isComplete) eventType = value;
+    } else if (name !== "id" && name !== "retry" && stray === undefined && events === 0) {
+      stray = line.length > strayLength ? line.slice(0, strayLength) : line;
+    }
+  }
+
+  /** Reads one line; `isComplete` is false for a last line cut short by the end of the input. */
+  function line(
+    source: string,
+    start: number,
+    end: number,
+    isComplete: boolean,
+    onEvent: SseEventHandler,
+  ): void {
+    if (start === end) {
+      if (isComplete) dispatch(onEvent);
+      return;
+    }
+    const first = source.charCodeAt(start);
+    if (first === colon) return;
+    // The hot path: `data:` lines, read without slicing out the field name.
+    if (first === 100 && source.startsWith("data:", start)) {
+      const valueStart = source.charCodeAt(start + 5) === space ? start + 6 : start + 5;
+      field("", "data", valueStart >= end ? "" : source.slice(valueStart, end), isComplete);
+      return;
+    }
+    const whole = source.slice(start, end);
+    const at = whole.indexOf(":");
+    if (at === -1) field(whole, whole, "", isComplete);
+    else {
+      const valueStart = whole.charCodeAt(at + 1) === space ? at + 2 : at + 1;
+      field(whole, whole.slice(0, at), whole.slice(valueStart), isComplete);
+    }
+  }
+
+  function decode(chunk: string, onEvent: SseEventHandler): SseStatus {
+    if (status !== "more") return status;
+    // A long line arriving in many small reads is appended without searching it again (linear, not quadratic).
+    if (rest !== "" && !skipLineFeed && chunk.indexOf("\n") === -1 && chunk.indexOf("\r") === -1) {
+      rest += chunk;
+      if (tooLarge()) status = "too_large";
+      return status;
+    }
+    const source = rest === "" ? chunk : rest + chunk;
+    rest = "";
+    let position = 0;
+    if (skipLineFeed && source.length > 0) {
+      skipLineFeed = false;
+      if (source.charCodeAt(0) === lineFeed) position = 1;
+    }
+    let carriage = source.indexOf("\r", position);
+    while (status === "more") {
+      const feed = source.indexOf("\n", position);
+      let end: number;
+      let next: number;
+      if (carriage !== -1 && (feed === -1 || carriage < feed)) {
+        end = carriage;
+        next = carriage + 1;
+        if (next === source.length) skipLineFeed = true;
+        else if (source.charCodeAt(next) === lineFeed) next++;
+        carriage = source.indexOf("\r", next);
+      } else if (feed !== -1) {
+        end = feed;
+        next = feed + 1;
+      } else {
+        rest = position === 0 ? source : source.slice(position);
+        if (tooLarge()) status = "too_large";
+        break;
+      }
+      line(source, position, end, true, onEvent);
+      position = next;
+    }
+    return status;
+  }
+
+  return {
+    feed: (bytes, onEvent) => decode(text.decode(bytes, { stream: true }), onEvent),
+    end: (onEvent) => {
+      if (decode(text.decode(), onEvent) !== "more") return status;
+      if (rest !== "") line(rest, 0, rest.length, false, onEvent);
+      rest = "";
+      if (status === "more") dispatch(onEvent);
+      return status;
+    },
+    eventCount: () => events,
+    strayLine: () => stray,
+  };
+}

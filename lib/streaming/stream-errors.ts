@@ -1,0 +1,94 @@
+import type { DecodeError, HttpError, NetworkError } from "../errors/chatwire-error.ts";
+import { newDecodeError, newNetworkError, toSnippet } from "../errors/new-errors.ts";
+import { newHttpError } from "../errors/new-http-error.ts";
+import { redactSecrets } from "../internal/secret.ts";
+import { isRetryableStatus } from "../transport/retry-policy.ts";
+import type { ChunkProblem } from "./chunk-check.ts";
+
+/** What a stream knows about its call, for the errors it reports. */
+export interface StreamCall {
+  readonly method: string;
+  readonly url: string;
+  /** The status of the response the stream came in (2xx). */
+  readonly status: number;
+  readonly headers: Headers;
+  readonly secrets: readonly string[];
+}
+
+const asStatus = (value: unknown): number | undefined =>
+  typeof value === "number" && Number.isInteger(value) && value >= 400 && value <= 599 ? value : undefined;
+
+/**
+ * An error the server sent inside a stream (`event: error`, or a chunk with an `error` field): an `http`
+ * error with the server's own message, code and type. Its status is the one the error body names
+ * (`status_code`, or a numeric `code`), else the status of the streaming response.
+ */
+export function newStreamServerError(call: StreamCall, data: string, body: unknown): HttpError {
+  const error = (body as { error?: unknown } | undefined)?.error;
+  const fields = typeof error === "object" && error !== null ? (error as Record<string, unknown>) : {};
+  const status = asStatus(fields.status_code) ?? asStatus(fields.code) ?? call.status;
+  const failure = newHttpError({
+    method: call.method,
+    url: call.url,
+    status,
+    headers: call.headers,
+    text: data,
+    retryable: isRetryableStatus(status),
+    retryAfterMs: undefined,
+    secrets: call.secrets,
+  });
+  const said = failure.serverMessage === undefined ? "" : `: ${toSnippet(failure.serverMessage)}`;
+  const where = failure.message.slice(0, failure.message.indexOf(" → "));
+  return {
+    ...failure,
+    message: `${where} → ${call.status}, then the server sent an error in the stream${said}`,
+  };
+}
+
+/** A stream that ended (no `[DONE]`) before every choice had its finish reason. */
+export function newTruncatedError(finished: number, expected: number): NetworkError {
+  return newNetworkError(
+    `the stream ended before it was complete: no [DONE], and ${finished} of ${expected} choice(s) finished`,
+    "truncated",
+  );
+}
+
+/** A single SSE event larger than the client's bound. */
+export function newEventTooLargeError(maxEventBytes: number): DecodeError {
+  return newDecodeError(`a stream event is larger than the ${maxEventBytes}-byte limit (maxEventBytes)`);
+}
+
+/** An event whose data is not JSON; the snippet of it has every secret removed. */
+export function newChunkNotJsonError(
+  call: StreamCall,
+  chunkNumber: number,
+  data: string,
+  reason: string,
+): DecodeError {
+  const snippet = redactSecrets(data, call.secrets);
+  return newDecodeError(`stream chunk ${chunkNumber} is not JSON: ${reason}`, undefined, snippet);
+}
+
+/** A chunk that is JSON but not a chunk where chatwire reads it; the snippet of it has every secret removed. */
+export function newChunkShapeError(
+  call: StreamCall,
+  chunkNumber: number,
+  problem: ChunkProblem,
+  data: string,
+): DecodeError {
+  const where = problem.field === "" ? "" : ` at ${problem.field}`;
+  return newDecodeError(
+    `stream chunk ${chunkNumber} does not have the expected shape${where}: expected ${problem.expected}`,
+    problem.field,
+    redactSecrets(data, call.secrets),
+  );
+}
+
+/** A response body that holds no SSE event, only lines that are not SSE (the first one, secrets removed, is the snippet). */
+export function newNotSseError(call: StreamCall, strayLine: string): DecodeError {
+  return newDecodeError(
+    "the response is not an SSE stream: it holds no event",
+    undefined,
+    redactSecrets(strayLine, call.secrets),
+  );
+}

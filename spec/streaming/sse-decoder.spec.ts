@@ -1,0 +1,217 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { newSseDecoder, type SseStatus } from "../../lib/streaming/sse-decoder.ts";
+
+type Event = readonly [type: string, data: string];
+
+const encoder = new TextEncoder();
+
+/** Feeds the pieces, then ends the input; returns the events and the last status. */
+function decode(
+  pieces: readonly Uint8Array[],
+  maxEventBytes = 1 << 20,
+): { events: Event[]; status: SseStatus } {
+  const decoder = newSseDecoder(maxEventBytes);
+  const events: Event[] = [];
+  const onEvent = (type: string, data: string): boolean => {
+    events.push([type, data]);
+    return true;
+  };
+  let status: SseStatus = "more";
+  for (const piece of pieces) {
+    status = decoder.feed(piece, onEvent);
+    if (status !== "more") return { events, status };
+  }
+  return { events, status: decoder.end(onEvent) };
+}
+
+const bytesOf = (text: string): Uint8Array => encoder.encode(text);
+
+/** Every way of cutting the bytes in two, plus one byte at a time. */
+function splits(bytes: Uint8Array): Uint8Array[][] {
+  const out: Uint8Array[][] = [[bytes]];
+  for (let at = 1; at < bytes.length; at++) out.push([bytes.subarray(0, at), bytes.subarray(at)]);
+  out.push(Array.from(bytes, (_, i) => bytes.subarray(i, i + 1)));
+  return out;
+}
+
+const cases: ReadonlyArray<{ name: string; wire: string | Uint8Array; events: Event[] }> = [
+  {
+    name: "LF endings, comments, a multi-line data, named events, data: without space, id and retry",
+    wire:
+      ": keep-alive\n\n" +
+      'data: {"a":1}\n\n' +
+      "data:no-space\n\n" +
+      "data: first\ndata: second\ndata\n\n" +
+      "event: error\ndata: boom\n\n" +
+      "id: 7\nretry: 1000\ndata:  two spaces\n\n" +
+      ": trailing comment\n",
+    events: [
+      ["message", '{"a":1}'],
+      ["message", "no-space"],
+      ["message", "first\nsecond\n"],
+      ["error", "boom"],
+      ["message", " two spaces"],
+    ],
+  },
+  {
+    name: "CRLF endings",
+    wire: 'data: {"a":1}\r\n\r\n: ping\r\nevent: done\r\ndata: x\r\ndata: y\r\n\r\n',
+    events: [
+      ["message", '{"a":1}'],
+      ["done", "x\ny"],
+    ],
+  },
+  {
+    name: "CR endings",
+    wire: "data: a\r\rdata: b\rdata: c\r\r",
+    events: [
+      ["message", "a"],
+      ["message", "b\nc"],
+    ],
+  },
+  {
+    name: "a BOM, then multi-byte UTF-8 (2, 3 and 4 bytes)",
+    wire: "\uFEFFdata: café 東京 🚀\n\ndata: ü\n\n",
+    events: [
+      ["message", "café 東京 🚀"],
+      ["message", "ü"],
+    ],
+  },
+  {
+    name: "an event with no data line, an empty data, and a last event without its blank line",
+    wire: "event: ping\n\ndata:\n\ndata: [DONE]\n",
+    events: [
+      ["message", ""],
+      ["message", "[DONE]"],
+    ],
+  },
+  {
+    name: "a last line cut short is dropped",
+    wire: 'data: {"a":1}\n\ndata: {"tr',
+    events: [["message", '{"a":1}']],
+  },
+];
+
+describe("newSseDecoder", () => {
+  for (const { name, wire, events } of cases) {
+    test(`${name}: the same events at every split offset`, () => {
+      const bytes = typeof wire === "string" ? bytesOf(wire) : wire;
+      for (const pieces of splits(bytes)) expect(decode(pieces)).toStrictEqual({ events, status: "more" });
+    });
+  }
+
+  test("a BOM only counts at the very start", () => {
+    expect(decode([bytesOf("data: a\n\n\uFEFFdata: b\n\n")]).events).toStrictEqual([["message", "a"]]);
+  });
+
+  test("bytes that are not UTF-8 become replacement characters, not an exception", () => {
+    const bytes = new Uint8Array([...bytesOf("data: "), 0xff, 0xfe, ...bytesOf("\n\n")]);
+    expect(decode([bytes]).events).toStrictEqual([["message", "\uFFFD\uFFFD"]]);
+  });
+
+  test("the handler stops decoding by returning false", () => {
+    const decoder = newSseDecoder(1000);
+    const seen: string[] = [];
+    const status = decoder.feed(bytesOf("data: a\n\ndata: b\n\n"), (_type, data) => {
+      seen.push(data);
+      return false;
+    });
+    expect({ status, seen, later: decoder.feed(bytesOf("data: c\n\n"), () => true) }).toStrictEqual({
+      status: "stopped",
+      seen: ["a"],
+      later: "stopped",
+    });
+  });
+
+  test("counts events and remembers the first line that is not SSE", () => {
+    const decoder = newSseDecoder(1000);
+    decoder.feed(bytesOf('<html>\n{"error": "nope"}\n'), () => true);
+    expect([decoder.eventCount(), decoder.strayLine()]).toStrictEqual([0, "<html>"]);
+    decoder.feed(bytesOf("data: x\n\nstray after\n"), () => true);
+    expect([decoder.eventCount(), decoder.strayLine()]).toStrictEqual([1, "<html>"]);
+  });
+
+  describe("maxEventBytes", () => {
+    test("an event of exactly the bound passes, one byte more fails", () => {
+      expect(decode([bytesOf(`data: ${"a".repeat(10)}\n\n`)], 10)).toStrictEqual({
+        events: [["message", "a".repeat(10)]],
+        status: "more",
+      });
+      expect(decode([bytesOf(`data: ${"a".repeat(11)}\n\n`)], 10)).toStrictEqual({
+        events: [],
+        status: "too_large",
+      });
+    });
+
+    test("a complete event is held to the bound in UTF-8 bytes", () => {
+      // 4 characters, 8 bytes.
+      expect(decode([bytesOf("data: éééé\n\n")], 8).events).toStrictEqual([["message", "éééé"]]);
+      expect(decode([bytesOf("data: éééé\n\n")], 7)).toStrictEqual({ events: [], status: "too_large" });
+    });
+
+    test("many data lines add up", () => {
+      expect(decode([bytesOf("data: aaaa\ndata: bbbb\ndata: cccc\n\n")], 10).status).toBe("too_large");
+    });
+
+    test("a line that never ends stops decoding as soon as it passes the bound, however small the reads", () => {
+      const decoder = newSseDecoder(1000);
+      let status: SseStatus = decoder.feed(bytesOf("data: "), () => true);
+      let fed = 6;
+      while (status === "more" && fed < 100_000) {
+        status = decoder.feed(bytesOf("x".repeat(7)), () => true);
+        fed += 7;
+      }
+      expect({ status, stoppedWithin: fed <= 1000 + 7 }).toStrictEqual({
+        status: "too_large",
+        stoppedWithin: true,
+      });
+    });
+
+    test("comment lines do not add up", () => {
+      const comments = ": keep-alive\n".repeat(100);
+      expect(decode([bytesOf(`${comments}data: a\n\n`)], 20).events).toStrictEqual([["message", "a"]]);
+    });
+  });
+
+  test("property: an SSE stream split anywhere gives the events it encodes", () => {
+    const text = fc.string({ unit: "grapheme", maxLength: 12 }).map((value) => value.replace(/[\r\n]/g, ""));
+    const event = fc.record({
+      type: fc.constantFrom(undefined, "message", "error", "ping"),
+      lines: fc.array(text, { minLength: 1, maxLength: 3 }),
+      comment: fc.boolean(),
+      space: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(event, { maxLength: 6 }),
+        fc.constantFrom("\n", "\r\n", "\r"),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (events, eol, bom, cuts) => {
+          let wire = bom ? "\uFEFF" : "";
+          for (const { type, lines, comment, space } of events) {
+            if (comment) wire += `: note${eol}`;
+            if (type !== undefined) wire += `event: ${type}${eol}`;
+            // Without the space, a value starting with a space would lose it: keep the space then.
+            for (const line of lines) wire += `data:${space || line.startsWith(" ") ? " " : ""}${line}${eol}`;
+            wire += eol;
+          }
+          const bytes = bytesOf(wire);
+          const offsets = [...new Set(cuts.map((cut) => (bytes.length === 0 ? 0 : cut % bytes.length)))].sort(
+            (a, b) => a - b,
+          );
+          const pieces: Uint8Array[] = [];
+          let start = 0;
+          for (const offset of [...offsets, bytes.length]) {
+            pieces.push(bytes.subarray(start, offset));
+            start = offset;
+          }
+          const expected: Event[] = events.map(({ type, lines }) => [type ?? "message", lines.join("\n")]);
+          expect(decode(pieces)).toStrictEqual({ events: expected, status: "more" });
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
