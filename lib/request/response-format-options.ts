@@ -1,12 +1,37 @@
-import { type RequestOption, withBodyField } from "./chat-completion-request.ts";
-import type { JsonSchema } from "./wire-types.ts";
+import { newInvalidRequestError } from "../errors/new-errors.ts";
+import type { OutputSchema } from "../output/output-schema.ts";
+import { toWireJsonSchema } from "../output/to-json-schema.ts";
+import {
+  type ChatCompletionRequest,
+  type RequestOption,
+  withBodyField,
+  withProblem,
+} from "./chat-completion-request.ts";
+import type { ResponseFormat } from "./wire-types.ts";
+
+/**
+ * Sets the response format, dropping any problem an earlier response-format option recorded: the last
+ * one set wins, its problems included.
+ */
+function withResponseFormat(request: ChatCompletionRequest, format: ResponseFormat): ChatCompletionRequest {
+  return withBodyField(withoutProblemsOn(request, "response_format"), "response_format", format);
+}
+
+/** Drops the problems recorded on a field and the fields below it. */
+export function withoutProblemsOn(request: ChatCompletionRequest, field: string): ChatCompletionRequest {
+  const { problems, ...rest } = request;
+  const kept = (problems ?? []).filter(
+    (problem) => problem.field !== field && !problem.field.startsWith(`${field}.`),
+  );
+  return kept.length === 0 ? rest : { ...rest, problems: kept };
+}
 
 /**
  * Asks for plain text (the default of every server). Response formats are one field: the last set wins.
  * @example `withResponseTextFormat()`
  */
 export function withResponseTextFormat(): RequestOption {
-  return (request) => withBodyField(request, "response_format", { type: "text" });
+  return (request) => withResponseFormat(request, { type: "text" });
 }
 
 /**
@@ -14,7 +39,7 @@ export function withResponseTextFormat(): RequestOption {
  * @example `withResponseJsonObjectFormat()`
  */
 export function withResponseJsonObjectFormat(): RequestOption {
-  return (request) => withBodyField(request, "response_format", { type: "json_object" });
+  return (request) => withResponseFormat(request, { type: "json_object" });
 }
 
 /** Settings of a JSON-schema response format. */
@@ -27,24 +52,44 @@ export interface JsonSchemaFormatOptions {
 }
 
 /**
- * Asks for JSON matching a schema (structured output).
+ * Asks for JSON matching a schema (structured output). The schema is a plain JSON Schema object (sent as
+ * is), a valibot schema (converted with `@valibot/to-json-schema`, target draft 2020-12) or a Standard
+ * Schema that can give a JSON Schema (its input schema is sent: what the model must write). A schema that
+ * cannot be sent faithfully — a valibot transform, check or date, a library without JSON Schema support —
+ * does not throw here and is never sent looser than it is: sending the request returns `invalid_request`
+ * on `response_format.json_schema.schema`, naming the construct. Response formats are one field: the last
+ * set wins. Hint: read the answer with `parseOutput(response, schema)`, typed by the same schema; to send
+ * the input side of a transforming valibot schema, pass `toStandardJsonSchema(schema)`.
+ * @default name "response"; description and strict omitted (the server's default)
  * @example
  * ```ts
- * withResponseJsonSchema({ type: "object", properties: { city: { type: "string" } }, required: ["city"] }, { name: "city" });
+ * withResponseJsonSchema(v.object({ city: v.string() }), { name: "city", strict: true });
+ * withResponseJsonSchema({ type: "object", properties: { city: { type: "string" } }, required: ["city"] });
  * ```
  */
 export function withResponseJsonSchema(
-  schema: JsonSchema,
+  schema: OutputSchema,
   options: JsonSchemaFormatOptions = {},
 ): RequestOption {
-  return (request) =>
-    withBodyField(request, "response_format", {
+  const converted = toWireJsonSchema(schema);
+  return (request) => {
+    if (converted.isErr()) {
+      return withProblem(
+        withoutProblemsOn(request, "response_format"),
+        newInvalidRequestError(
+          "response_format.json_schema.schema",
+          `cannot be sent as JSON Schema: ${converted.error}`,
+        ),
+      );
+    }
+    return withResponseFormat(request, {
       type: "json_schema",
       json_schema: {
         name: options.name ?? "response",
         ...(options.description === undefined ? {} : { description: options.description }),
-        schema,
+        schema: converted.value,
         ...(options.strict === undefined ? {} : { strict: options.strict }),
       },
     });
+  };
 }

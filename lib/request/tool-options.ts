@@ -1,13 +1,27 @@
-import { type RequestOption, withBodyField } from "./chat-completion-request.ts";
+import { newInvalidRequestError } from "../errors/new-errors.ts";
+import { toolSchemaOf } from "../tools/function-tool.ts";
+import { type RequestOption, withBodyField, withProblem } from "./chat-completion-request.ts";
+import { withoutProblemsOn } from "./response-format-options.ts";
 import type { FunctionTool, ToolChoice } from "./wire-types.ts";
 
 /**
- * Offers tools to the model (replacing any set before). When no tool choice is set, whatever the option
- * order, the request sends `tool_choice: "auto"`.
+ * Offers tools to the model (replacing any set before, and any problem they had). When no tool choice is
+ * set, whatever the option order, the request sends `tool_choice: "auto"`. Tools made by `newFunctionTool`
+ * are sent in wire shape only (their schema stays out of the body); one whose schema could not be
+ * converted makes sending return `invalid_request` on `tools.<index>.function.parameters`.
  * @example `withTools([weatherTool])`
  */
 export function withTools(tools: readonly FunctionTool[]): RequestOption {
-  return (request) => withBodyField(request, "tools", tools);
+  return (request) => {
+    let next = withBodyField(withoutProblemsOn(request, "tools"), "tools", tools);
+    tools.forEach((tool, index) => {
+      const problem = toolSchemaOf(tool)?.problem;
+      if (problem !== undefined) {
+        next = withProblem(next, newInvalidRequestError(`tools.${index}.function.parameters`, problem));
+      }
+    });
+    return next;
+  };
 }
 
 /**
