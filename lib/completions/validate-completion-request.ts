@@ -1,0 +1,41 @@
+import { err, ok, type Result } from "neverthrow";
+import type { InvalidRequestError } from "../errors/chatwire-error.ts";
+import { newInvalidRequestError } from "../errors/new-errors.ts";
+import { samplingProblem } from "../request/validate-request.ts";
+import type { CompletionRequest } from "./completion-request.ts";
+
+const isTokenList = (value: unknown): boolean =>
+  Array.isArray(value) && value.every((token) => Number.isSafeInteger(token) && (token as number) >= 0);
+
+function promptProblem(prompt: unknown): InvalidRequestError | undefined {
+  if (typeof prompt === "string") return undefined;
+  if (Array.isArray(prompt) && prompt.length > 0) {
+    if (prompt.every((item) => typeof item === "string") || isTokenList(prompt)) return undefined;
+    if (prompt.every((item) => isTokenList(item) && (item as unknown[]).length > 0)) return undefined;
+  }
+  return newInvalidRequestError(
+    "prompt",
+    "must be a string, an array of strings, an array of token ids or an array of token id arrays",
+  );
+}
+
+/** Checks a text completion request before sending it: the first problem found, naming its field. */
+export function validateCompletionRequest(
+  request: CompletionRequest,
+): Result<CompletionRequest, InvalidRequestError> {
+  const { body, problems, timeoutMs } = request;
+  const problem =
+    problems?.[0] ??
+    (typeof body.model === "string" && body.model.trim() !== ""
+      ? undefined
+      : newInvalidRequestError("model", "must be a non-empty string")) ??
+    promptProblem(body.prompt) ??
+    samplingProblem(body) ??
+    (body.logprobs === undefined || (Number.isSafeInteger(body.logprobs) && body.logprobs >= 0)
+      ? undefined
+      : newInvalidRequestError("logprobs", `must be an integer ≥ 0, got ${String(body.logprobs)}`)) ??
+    (timeoutMs === undefined || (Number.isFinite(timeoutMs) && timeoutMs >= 1)
+      ? undefined
+      : newInvalidRequestError("timeoutMs", `must be a number at least 1, got ${String(timeoutMs)}`));
+  return problem === undefined ? ok(request) : err(problem);
+}

@@ -1,0 +1,160 @@
+import { errAsync, ResultAsync } from "neverthrow";
+import type { CallOptions } from "../client/new-client.ts";
+import type { CompletionRequest } from "../completions/completion-request.ts";
+import type { TextCompletionChunk, TextCompletionResponse } from "../completions/completion-types.ts";
+import { newInvalidRequestError } from "../errors/new-errors.ts";
+import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
+import type { ChatCompletionResponse } from "../response/response-types.ts";
+import type { CompletionChunk } from "../streaming/chunk-types.ts";
+import { type EndpointPool, newEndpointPool } from "./endpoint-pool.ts";
+import { type AttemptFailure, type RouterState, routeCall } from "./route-call.ts";
+import type { Routed, RoutedStream, RouteError } from "./route-types.ts";
+import { chatChunkContent, openRoutedStream, textChunkContent } from "./routed-stream.ts";
+import { defaultRouterConfig, type RouterConfig, type RouterOption } from "./router-config.ts";
+
+/** How one endpoint of a router is doing. */
+export interface EndpointStatus {
+  readonly endpoint: string;
+  readonly inFlight: number;
+  /** How long it stays left out after a failure, in milliseconds (0 when healthy). */
+  readonly ejectedForMs: number;
+}
+
+/**
+ * A router over named routes: `provider/model` names go to the clients of the route named `provider`,
+ * with `withFallbackModels` tried in order and replicas balanced. Create it with {@link newRouter}. Like a
+ * client, it never throws and never rejects.
+ */
+export interface Router {
+  /**
+   * Sends a chat completion request to the route its model names, falling back as the request says.
+   * The response says which route answered (`route`) and lists every attempt (`routeAttempts`).
+   * @example
+   * ```ts
+   * const request = newChatCompletionRequest("mistral/mistral-small-latest", messages, withFallbackModels("openai/gpt-4.1-nano"));
+   * const result = await router.chatCompletion(request);
+   * ```
+   */
+  readonly chatCompletion: (
+    request: ChatCompletionRequest,
+    options?: CallOptions,
+  ) => ResultAsync<Routed<ChatCompletionResponse>, RouteError>;
+  /**
+   * Streams a chat completion from the route its model names: `Ok` once the first content (or tool-call)
+   * delta arrived, so that a stream failing before it (reset, 5xx error event, first-byte timeout) is
+   * retried or falls back like a failed request. Once content was handed over it is never replayed: a later
+   * failure ends the stream with an error chunk saying how much was received (`received`).
+   */
+  readonly chatCompletionStream: (
+    request: ChatCompletionRequest,
+    options?: CallOptions,
+  ) => ResultAsync<RoutedStream<CompletionChunk>, RouteError>;
+  /** Sends a text completion request through the routes, as `chatCompletion` does. */
+  readonly completion: (
+    request: CompletionRequest,
+    options?: CallOptions,
+  ) => ResultAsync<Routed<TextCompletionResponse>, RouteError>;
+  /** Streams a text completion through the routes, as `chatCompletionStream` does. */
+  readonly completionStream: (
+    request: CompletionRequest,
+    options?: CallOptions,
+  ) => ResultAsync<RoutedStream<TextCompletionChunk>, RouteError>;
+  /** How every endpoint is doing now: calls in flight and cool-down left. */
+  readonly endpoints: () => readonly EndpointStatus[];
+}
+
+function configProblem(config: RouterConfig): RouteError | undefined {
+  const badName = config.routes.find((route) => route.name === "" || route.name.includes("/"));
+  const empty = config.routes.find((route) => route.clients.length === 0);
+  const { cooldownMs, maxRetryDelayMs } = config;
+  const problem =
+    (config.routes.length === 0
+      ? newInvalidRequestError("routes", "must hold at least one route (withRoute)")
+      : undefined) ??
+    (badName === undefined
+      ? undefined
+      : newInvalidRequestError(
+          `routes.${badName.name}`,
+          "must be named without a slash (provider/model splits there)",
+        )) ??
+    (empty === undefined
+      ? undefined
+      : newInvalidRequestError(`routes.${empty.name}`, "must have at least one client")) ??
+    (Number.isFinite(cooldownMs) && cooldownMs >= 0
+      ? undefined
+      : newInvalidRequestError("cooldownMs", `must be a finite number ≥ 0, got ${String(cooldownMs)}`)) ??
+    (Number.isFinite(maxRetryDelayMs) && maxRetryDelayMs >= 0
+      ? undefined
+      : newInvalidRequestError(
+          "maxRetryDelayMs",
+          `must be a finite number ≥ 0, got ${String(maxRetryDelayMs)}`,
+        ));
+  return problem === undefined ? undefined : { ...problem, routeAttempts: [] };
+}
+
+/**
+ * Creates a router. Options apply left to right over {@link defaultRouterConfig}. A bad configuration
+ * (no route, a route without clients) does not throw: every call returns `invalid_request`.
+ * @example
+ * ```ts
+ * const router = newRouter(
+ *   withRoute("mistral", newClient(withProvider(mistral()))),
+ *   withRoute("local", replicaA, replicaB, replicaC),
+ * );
+ * ```
+ */
+export function newRouter(...options: readonly RouterOption[]): Router {
+  let config = defaultRouterConfig();
+  for (const option of options) config = option(config);
+  const pools = new Map<string, EndpointPool>(
+    config.routes.map((route) => [route.name, newEndpointPool(route.name, route.clients)]),
+  );
+  const state: RouterState = { config, pools };
+  const problem = configProblem(config);
+  const failed = <T>(): ResultAsync<T, RouteError> | undefined =>
+    problem === undefined ? undefined : errAsync(problem);
+  return {
+    chatCompletion: (request, callOptions) =>
+      failed() ??
+      new ResultAsync(
+        routeCall(state, request, callOptions?.signal, async (client, sent) =>
+          (await client.chatCompletion(sent, callOptions))
+            .map((value) => ({ value, keepsSlot: false }))
+            .mapErr((error): AttemptFailure => ({ error, phase: "open" })),
+        ),
+      ),
+    chatCompletionStream: (request, callOptions) =>
+      failed() ??
+      new ResultAsync(
+        routeCall(state, request, callOptions?.signal, (client, sent, release) =>
+          openRoutedStream(client.chatCompletionStream(sent, callOptions), chatChunkContent, release),
+        ),
+      ),
+    completion: (request, callOptions) =>
+      failed() ??
+      new ResultAsync(
+        routeCall(state, request, callOptions?.signal, async (client, sent) =>
+          (await client.completion(sent, callOptions))
+            .map((value) => ({ value, keepsSlot: false }))
+            .mapErr((error): AttemptFailure => ({ error, phase: "open" })),
+        ),
+      ),
+    completionStream: (request, callOptions) =>
+      failed() ??
+      new ResultAsync(
+        routeCall(state, request, callOptions?.signal, (client, sent, release) =>
+          openRoutedStream(client.completionStream(sent, callOptions), textChunkContent, release),
+        ),
+      ),
+    endpoints: () => {
+      const now = config.clock();
+      return [...pools.values()].flatMap((pool) =>
+        pool.endpoints.map((endpoint) => ({
+          endpoint: endpoint.label,
+          inFlight: endpoint.inFlight,
+          ejectedForMs: Math.max(0, endpoint.ejectedUntil - now),
+        })),
+      );
+    },
+  };
+}

@@ -1,0 +1,192 @@
+import type { ClientOption, FetchFunction } from "../client/client-config.ts";
+import { timerDelayMs } from "../transport/call-guard.ts";
+import { readRateLimit } from "./rate-limit-headers.ts";
+
+/** Settings of a rate limiter. */
+export interface RateLimiterOptions {
+  /** The most attempts in flight at once, and the ceiling the limit climbs back to. @default 64 */
+  readonly maxConcurrency?: number;
+  /** The longest pause a server can impose (`Retry-After`, a quota reset), in milliseconds. @default 60_000 */
+  readonly maxPauseMs?: number;
+  /** The pause after a 429 that says nothing about how long to wait, in milliseconds. @default 1_000 */
+  readonly defaultPauseMs?: number;
+}
+
+/** What a rate limiter is doing now. */
+export interface RateLimiterState {
+  /** How many attempts may be in flight at once now. */
+  readonly limit: number;
+  readonly inFlight: number;
+  /** Attempts waiting for a slot. */
+  readonly queued: number;
+  /** How long new attempts wait before any is sent, in milliseconds (0 when not paused). */
+  readonly pausedForMs: number;
+}
+
+/**
+ * A header-aware limiter for one endpoint, shared by every call of the clients given it with
+ * {@link withRateLimiter}. Create it with {@link newRateLimiter}; it is a live object, not plain data.
+ */
+export interface RateLimiter {
+  /** What the limiter is doing now: its current limit, attempts in flight and queued, and any pause. */
+  readonly state: () => RateLimiterState;
+}
+
+interface Ticket {
+  /** The decrease epoch the attempt started in: only the first 429 of an epoch lowers the limit. */
+  readonly epoch: number;
+  readonly inFlightAtStart: number;
+}
+
+interface Waiter {
+  readonly start: () => void;
+  readonly cancel: () => void;
+}
+
+interface Gate {
+  readonly acquire: (signal: AbortSignal | undefined) => Promise<Ticket>;
+  readonly observe: (ticket: Ticket, status: number, headers: Headers) => void;
+  readonly release: () => void;
+}
+
+const gates = new WeakMap<RateLimiter, Gate>();
+const now = (): number => performance.now();
+
+/**
+ * Creates a rate limiter: every attempt (retries included) waits for a slot before it is sent. It adapts
+ * across concurrent calls: a 429 pauses every attempt for its `Retry-After` (or `defaultPauseMs`) and
+ * halves the concurrency limit (once per wave of 429s); a quota at 0 (`x-ratelimit-remaining-requests` or
+ * `-tokens`) pauses until its `x-ratelimit-reset-*`; a low `x-ratelimit-remaining-requests` caps concurrency
+ * until its reset; successes raise the limit back by one per window. A waiting attempt honours its call's
+ * `AbortSignal` and timeouts. An attempt counts as in flight from sending until its response headers.
+ * @example
+ * ```ts
+ * const replica = newClient(withBaseUrl("http://10.0.0.7:8000/v1"), withRateLimiter(newRateLimiter({ maxConcurrency: 8 })));
+ * ```
+ */
+export function newRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
+  const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 64));
+  const maxPauseMs = options.maxPauseMs ?? 60_000;
+  const defaultPauseMs = options.defaultPauseMs ?? 1_000;
+  let limit = maxConcurrency;
+  let credit = 0;
+  let epoch = 0;
+  let inFlight = 0;
+  let pausedUntil = 0;
+  let cap = Number.POSITIVE_INFINITY;
+  let capUntil = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const queue: Waiter[] = [];
+
+  const allowed = (at: number): number => (at < capUntil ? Math.min(limit, cap) : limit);
+
+  function pump(): void {
+    const at = now();
+    while (queue.length > 0 && at >= pausedUntil && inFlight < allowed(at)) queue.shift()?.start();
+    if (queue.length === 0 || timer !== undefined) return;
+    const wakeAt = at < pausedUntil ? pausedUntil : at < capUntil && inFlight >= allowed(at) ? capUntil : 0;
+    if (wakeAt === 0) return;
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        pump();
+      },
+      timerDelayMs(wakeAt - at),
+    );
+  }
+
+  const acquire = (signal: AbortSignal | undefined): Promise<Ticket> =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = (): void => waiter.cancel();
+      const waiter: Waiter = {
+        start: () => {
+          signal?.removeEventListener("abort", onAbort);
+          inFlight++;
+          resolve({ epoch, inFlightAtStart: inFlight });
+        },
+        cancel: () => {
+          const index = queue.indexOf(waiter);
+          if (index >= 0) queue.splice(index, 1);
+          if (queue.length === 0 && timer !== undefined) {
+            clearTimeout(timer);
+            timer = undefined;
+          }
+          reject(signal?.reason);
+        },
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      queue.push(waiter);
+      pump();
+    });
+
+  function observe(ticket: Ticket, status: number, headers: Headers): void {
+    const at = now();
+    const signal = readRateLimit(status, headers, defaultPauseMs);
+    if (signal.pauseMs !== undefined)
+      pausedUntil = Math.max(pausedUntil, at + Math.min(signal.pauseMs, maxPauseMs));
+    if (status === 429 && ticket.epoch === epoch) {
+      // Multiplicative decrease, once per wave: the 429s of attempts sent before it say nothing new.
+      limit = Math.max(1, Math.floor(Math.min(limit, ticket.inFlightAtStart) / 2));
+      credit = 0;
+      epoch++;
+    } else if (status >= 200 && status < 300 && limit < maxConcurrency) {
+      credit += 1 / limit;
+      if (credit >= 1) {
+        limit++;
+        credit = 0;
+      }
+    }
+    const remaining = signal.remainingRequests;
+    if (remaining !== undefined && remaining.count < allowed(at)) {
+      cap = Math.max(1, Math.floor(remaining.count));
+      capUntil = at + Math.min(remaining.resetMs ?? defaultPauseMs, maxPauseMs);
+    }
+  }
+
+  const limiter: RateLimiter = {
+    state: () => {
+      const at = now();
+      return {
+        limit: allowed(at),
+        inFlight,
+        queued: queue.length,
+        pausedForMs: Math.max(0, pausedUntil - at),
+      };
+    },
+  };
+  gates.set(limiter, {
+    acquire,
+    observe,
+    release: () => {
+      inFlight--;
+      pump();
+    },
+  });
+  return limiter;
+}
+
+/** Wraps a fetch so that every request waits for the limiter's slot and reports its response to it. */
+export function limitFetch(limiter: RateLimiter, fetch: FetchFunction): FetchFunction {
+  const gate = gates.get(limiter);
+  if (gate === undefined) return fetch;
+  return async (input, init) => {
+    const signal = input instanceof Request ? input.signal : (init?.signal ?? undefined);
+    const ticket = await gate.acquire(signal);
+    return fetch(input, init)
+      .then((response) => {
+        gate.observe(ticket, response.status, response.headers);
+        return response;
+      })
+      .finally(gate.release);
+  };
+}
+
+/**
+ * Sends every attempt of this client through a rate limiter (made by {@link newRateLimiter}). Give each
+ * endpoint its own limiter; clients that share one share its slots.
+ * @example `newClient(withProvider(groq()), withRateLimiter(newRateLimiter()))`
+ */
+export function withRateLimiter(limiter: RateLimiter): ClientOption {
+  return (config) => ({ ...config, rateLimiter: limiter });
+}

@@ -1,0 +1,152 @@
+import { err, ok, type Result } from "neverthrow";
+import type { Client } from "../client/new-client.ts";
+import type { ChatwireError } from "../errors/chatwire-error.ts";
+import { newAbortedError, toSnippet } from "../errors/new-errors.ts";
+import { timerDelayMs } from "../transport/call-guard.ts";
+import { retryDelay } from "../transport/retry-policy.ts";
+import { type EndpointPool, pickEndpoint } from "./endpoint-pool.ts";
+import { type ModelRef, resolveModel } from "./resolve-model.ts";
+import type { RouteAttempt, Routed, RouteError } from "./route-types.ts";
+import type { RouterConfig } from "./router-config.ts";
+
+/** What a router needs of a request: its model, its fallbacks, its retry count. */
+export interface RoutableRequest {
+  readonly body: { readonly model: string };
+  readonly fallbackModels?: readonly string[];
+  readonly maxRetries?: number;
+}
+
+/** Why an attempt failed, and when: before the response (`open`) or in a stream before its content. */
+export interface AttemptFailure {
+  readonly error: ChatwireError;
+  readonly phase: "open" | "stream";
+}
+
+/**
+ * One attempt on one client. `release` frees the endpoint's in-flight slot; a successful attempt that
+ * keeps the slot (a stream, until it ends) takes it over by returning `keepsSlot`.
+ */
+export type AttemptCall<R, T> = (
+  client: Client,
+  request: R,
+  release: () => void,
+) => Promise<Result<{ readonly value: T; readonly keepsSlot: boolean }, AttemptFailure>>;
+
+/** A router's live state: its configuration and one endpoint pool per route. */
+export interface RouterState {
+  readonly config: RouterConfig;
+  readonly pools: ReadonlyMap<string, EndpointPool>;
+}
+
+/** Resolves after `ms`, or `false` as soon as the signal aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, timerDelayMs(ms));
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** A failure worth another endpoint or model: a retryable one (never the caller's abort, never a 400). */
+const isWorthFallback = (error: ChatwireError): boolean => error.retryable;
+
+/** The one error of a routed call: the last error, with every attempt listed (and named when several failed). */
+export function newRouteError(last: ChatwireError, attempts: readonly RouteAttempt[]): RouteError {
+  const failed = attempts.filter((attempt) => attempt.error !== undefined);
+  if (failed.length <= 1) return { ...last, routeAttempts: attempts };
+  const each = failed.map(
+    (attempt) =>
+      `${attempt.provider}/${attempt.model}${attempt.endpoint === attempt.provider ? "" : ` (${attempt.endpoint})`}: ${toSnippet(attempt.error?.message ?? "", 300)}`,
+  );
+  return {
+    ...last,
+    message: `all ${failed.length} attempts failed: ${each.join("; ")}`,
+    routeAttempts: attempts,
+  };
+}
+
+function resolveChain(state: RouterState, request: RoutableRequest): Result<readonly ModelRef[], RouteError> {
+  const names = [...state.pools.keys()];
+  const { defaultProvider } = state.config;
+  const chain: ModelRef[] = [];
+  const fallbacks = request.fallbackModels ?? [];
+  for (const [index, name] of [request.body.model, ...fallbacks].entries()) {
+    const field = index === 0 ? "model" : `fallbackModels.${index - 1}`;
+    const ref = resolveModel(name, field, names, defaultProvider);
+    if (ref.isErr()) return err({ ...ref.error, routeAttempts: [] });
+    chain.push(ref.value);
+  }
+  return ok(chain);
+}
+
+/**
+ * Routes one call: resolves the request's model and its fallbacks to routes (all of them, before any
+ * network call), then tries them in order. Within a route, an attempt goes to the least loaded healthy
+ * endpoint; a retryable failure ejects the endpoint for the cool-down and moves on to the next replica,
+ * then to the next model. A stream that failed before its first content is retried on the route (up to
+ * the request's retry count, default 2) before that. A failure that is not retryable (a 4xx other than
+ * 408/409/429, a decode error, the caller's abort) ends the call at once.
+ */
+export async function routeCall<R extends RoutableRequest, T extends object>(
+  state: RouterState,
+  request: R,
+  signal: AbortSignal | undefined,
+  call: AttemptCall<R, T>,
+): Promise<Result<Routed<T>, RouteError>> {
+  const chain = resolveChain(state, request);
+  if (chain.isErr()) return err(chain.error);
+  const { clock, cooldownMs, maxRetryDelayMs } = state.config;
+  const attempts: RouteAttempt[] = [];
+  let last: ChatwireError = newAbortedError();
+  for (const { provider, model } of chain.value) {
+    const pool = state.pools.get(provider);
+    if (pool === undefined) continue;
+    const { fallbackModels: _fallbacks, ...rest } = request;
+    const sent = { ...rest, body: { ...request.body, model } } as R;
+    const tried = new Set<(typeof pool.endpoints)[number]>();
+    let streamRetries = 0;
+    for (;;) {
+      if (signal?.aborted) return err(newRouteError(newAbortedError(), attempts));
+      const endpoint = pickEndpoint(pool, clock(), tried);
+      if (endpoint === undefined) break;
+      endpoint.inFlight++;
+      let isReleased = false;
+      const release = (): void => {
+        if (!isReleased) endpoint.inFlight--;
+        isReleased = true;
+      };
+      const startedAt = clock();
+      const outcome = await call(endpoint.client, sent, release);
+      const where = { provider, model, endpoint: endpoint.label, latencyMs: clock() - startedAt };
+      if (outcome.isOk()) {
+        if (!outcome.value.keepsSlot) release();
+        attempts.push(where);
+        return ok({
+          ...outcome.value.value,
+          route: { provider, model, endpoint: endpoint.label },
+          routeAttempts: attempts,
+        });
+      }
+      release();
+      const { error, phase } = outcome.error;
+      last = error;
+      attempts.push({ ...where, error });
+      if (!isWorthFallback(error)) return err(newRouteError(error, attempts));
+      endpoint.ejectedUntil = clock() + cooldownMs;
+      if (phase === "stream" && streamRetries < (request.maxRetries ?? 2)) {
+        const wait = retryDelay(streamRetries++, undefined, maxRetryDelayMs)?.waitMs ?? 0;
+        if (!(await pause(wait, signal))) return err(newRouteError(newAbortedError(), attempts));
+        continue;
+      }
+      tried.add(endpoint);
+    }
+  }
+  return err(newRouteError(last, attempts));
+}
