@@ -1,13 +1,24 @@
-import ky, { type KyInstance } from "ky";
-import type { ClientConfig } from "../client/client-config.ts";
+import type { ClientConfig, FetchFunction } from "../client/client-config.ts";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import { revealSecret } from "../internal/secret.ts";
+import { limitFetch } from "../router/rate-limiter.ts";
 
-/** A configured client's connection to its server: one ky instance and what every call needs. */
+/** What one HTTP request adds to the client's own settings. */
+export interface SendInit {
+  readonly method: "GET" | "POST";
+  readonly body: string | null;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly signal: AbortSignal;
+}
+
+/** Sends one HTTP request to a path below the base URL; rejects only as fetch does. */
+export type Send = (path: string, init: SendInit) => Promise<Response>;
+
+/** A configured client's connection to its server: how to send a request and what every call needs. */
 export interface Transport {
   readonly config: ClientConfig;
-  readonly api: KyInstance;
+  readonly send: Send;
   /** The base URL without a trailing slash, for messages. */
   readonly baseUrl: string;
   /** Values that must never leave in an error: the API key and secret-looking headers. */
@@ -19,50 +30,112 @@ export interface Transport {
 const secretHeader = /authorization|api-key|apikey|token|secret|cookie|password/i;
 const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+type NumberRule = readonly [
+  field: string,
+  value: number | undefined,
+  rule: "positive" | "count" | "size" | "delay",
+];
+
+const ruleText = {
+  positive: "must be a finite number > 0",
+  count: "must be an integer ≥ 0",
+  size: "must be an integer ≥ 1",
+  delay: "must be a finite number ≥ 0",
+} as const;
+
+function breaksRule(value: number, rule: NumberRule[2]): boolean {
+  switch (rule) {
+    case "positive":
+      return !(Number.isFinite(value) && value > 0);
+    case "count":
+      return !(Number.isSafeInteger(value) && value >= 0);
+    case "size":
+      return !(Number.isSafeInteger(value) && value >= 1);
+    case "delay":
+      return !(Number.isFinite(value) && value >= 0);
+  }
+}
+
+function numberProblem(config: ClientConfig): InvalidRequestError | undefined {
+  const rules: readonly NumberRule[] = [
+    ["timeoutMs", config.timeoutMs, "positive"],
+    ["firstByteTimeoutMs", config.firstByteTimeoutMs, "positive"],
+    ["idleTimeoutMs", config.idleTimeoutMs, "positive"],
+    ["maxRetries", config.maxRetries, "count"],
+    ["maxRetryDelayMs", config.maxRetryDelayMs, "delay"],
+    ["maxBodyBytes", config.maxBodyBytes, "size"],
+    ["maxEventBytes", config.maxEventBytes, "size"],
+  ];
+  for (const [field, value, rule] of rules) {
+    if (value !== undefined && breaksRule(value, rule)) {
+      return newInvalidRequestError(field, `${ruleText[rule]}, got ${String(value)}`);
+    }
+  }
+  return undefined;
+}
+
 function configProblem(config: ClientConfig): InvalidRequestError | undefined {
   const url = URL.canParse(config.baseUrl) ? new URL(config.baseUrl) : undefined;
   if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
     return newInvalidRequestError("baseUrl", "must be an absolute http:// or https:// URL");
   }
+  // fetch refuses such URLs, and a password in a URL would end up in every error message.
+  if (url.username !== "" || url.password !== "") {
+    return newInvalidRequestError(
+      "baseUrl",
+      "must not hold credentials (user:password@); use withApiKey or withHeaders",
+    );
+  }
   for (const [name, value] of Object.entries(config.headers)) {
     if (!headerName.test(name))
       return newInvalidRequestError(`headers.${name}`, "is not a valid header name");
-    if (/[\r\n\0]/.test(value))
-      return newInvalidRequestError(`headers.${name}`, "must not contain CR, LF or NUL");
+    if (typeof value !== "string" || /[\r\n\0]/.test(value))
+      return newInvalidRequestError(`headers.${name}`, "must be a string without CR, LF or NUL");
   }
   const key = config.apiKey === undefined ? "" : revealSecret(config.apiKey);
   if (/[\r\n\0]/.test(key)) return newInvalidRequestError("apiKey", "must not contain CR, LF or NUL");
-  for (const [name, value] of [
-    ["timeoutMs", config.timeoutMs],
-    ["maxRetries", config.maxRetries],
-  ] as const) {
-    if (!Number.isFinite(value) || value < 0)
-      return newInvalidRequestError(name, "must be a finite number ≥ 0");
-  }
-  return undefined;
+  return numberProblem(config);
 }
 
-/** Builds the transport of a client: checks the configuration and creates its one ky instance. */
+/**
+ * Builds the transport of a client: checks the configuration and prepares the one `fetch` call every request
+ * goes through. Header names are lower-cased once, so that a call's own `accept` or `content-type` replaces
+ * the client's rather than joining it.
+ */
 export function newTransport(config: ClientConfig): Transport {
   const problem = configProblem(config);
   const key = config.apiKey === undefined ? "" : revealSecret(config.apiKey);
   const secrets = [
     key,
     ...Object.entries(config.headers)
-      .filter(([name]) => secretHeader.test(name))
+      .filter(([name, value]) => secretHeader.test(name) && typeof value === "string")
       .map(([, value]) => value.replace(/^Bearer\s+/i, "")),
   ].filter((value) => value.length >= 4);
-  const headers: Record<string, string> = { ...config.headers };
-  if (key !== "" && problem === undefined) headers.authorization = `Bearer ${key}`;
-  const baseUrl = config.baseUrl.replace(/\/+$/, "");
-  const api = ky.create({
-    ...(problem === undefined ? { prefix: baseUrl } : {}),
-    headers: problem === undefined ? headers : {},
-    throwHttpErrors: false,
-    retry: 0,
-    timeout: false,
-    redirect: "manual",
-    ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
-  });
-  return { config, api, baseUrl, secrets, problem };
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(config.headers)) headers[name.toLowerCase()] = value;
+  const keyHeader = config.provider?.apiKeyHeader;
+  if (key !== "" && problem === undefined) {
+    if (keyHeader === undefined) headers.authorization = `Bearer ${key}`;
+    else headers[keyHeader.toLowerCase()] = key;
+  }
+  const baseUrl = String(config.baseUrl).replace(/\/+$/, "");
+  // Looked up at call time, so that a fetch patched after the client was made (nock, a recorder) is used.
+  const fetch: FetchFunction =
+    config.rateLimiter === undefined
+      ? (config.fetch ?? ((input, init) => globalThis.fetch(input, init)))
+      : limitFetch(config.rateLimiter, config.fetch ?? ((input, init) => globalThis.fetch(input, init)));
+  const query = config.provider?.query;
+  const search = query === undefined ? "" : new URLSearchParams(query).toString();
+  const send: Send = (path, init) => {
+    const url = `${baseUrl}/${path}`;
+    return fetch(search === "" ? url : `${url}${url.includes("?") ? "&" : "?"}${search}`, {
+      method: init.method,
+      body: init.body,
+      headers: { ...headers, ...init.headers },
+      signal: init.signal,
+      // Redirects are answered, never followed: the prompt and the key go only to the server the user named.
+      redirect: "manual",
+    });
+  };
+  return { config, send, baseUrl, secrets, problem };
 }
