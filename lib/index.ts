@@ -2,17 +2,43 @@
 
 export type { ClientConfig, ClientOption, Clock, FetchFunction } from "./client/client-config.ts";
 export { defaultClientConfig } from "./client/client-config.ts";
+// reliability
+// providers
 export {
   withApiKey,
   withBaseUrl,
   withClientTimeout,
   withClock,
+  withDefaultModel,
   withFetch,
+  withFirstByteTimeout,
   withHeaders,
+  withIdleTimeout,
+  withMaxBodyBytes,
+  withMaxEventBytes,
+  withMaxRetries,
+  withMaxRetryDelay,
 } from "./client/client-options.ts";
 export type { CallOptions, Client } from "./client/new-client.ts";
 export { newClient } from "./client/new-client.ts";
-
+// completions
+export type { CollectedTextCompletion } from "./completions/collect-completion-stream.ts";
+export { collectCompletionStream } from "./completions/collect-completion-stream.ts";
+export type {
+  CompletionBody,
+  CompletionPrompt,
+  CompletionRequest,
+} from "./completions/completion-request.ts";
+export { newCompletionRequest } from "./completions/completion-request.ts";
+export type {
+  TextCompletionChoice,
+  TextCompletionChunk,
+  TextCompletionChunkChoice,
+  TextCompletionResponse,
+  TextCompletionStream,
+  WireTextCompletion,
+  WireTextCompletionChunk,
+} from "./completions/completion-types.ts";
 export type {
   AbortedError,
   ChatwireError,
@@ -26,7 +52,6 @@ export type {
   TimeoutPhase,
 } from "./errors/chatwire-error.ts";
 export { isChatwireError } from "./errors/chatwire-error.ts";
-
 export type {
   AudioFormat,
   AudioPart,
@@ -52,13 +77,68 @@ export {
   newToolMessage,
   newUserMessage,
 } from "./messages/messages.ts";
-
+// output
+export type { DeepPartial, InferInput, InferOutput, OutputSchema } from "./output/output-schema.ts";
+export { parseOutput } from "./output/parse-output.ts";
+export { closePartialJson } from "./output/partial-json.ts";
+export type {
+  StandardIssue,
+  StandardJsonSchemaConverter,
+  StandardJsonSchemaOptions,
+  StandardJsonSchemaProps,
+  StandardJsonSchemaV1,
+  StandardPathSegment,
+  StandardResult,
+  StandardSchemaProps,
+  StandardSchemaV1,
+  StandardTypes,
+} from "./output/standard-schema.ts";
+export type { FinalOutputEvent, OutputEvent, PartialOutputEvent } from "./output/stream-output.ts";
+export { streamOutput } from "./output/stream-output.ts";
+export { anthropic } from "./providers/anthropic.ts";
+export type { AzureOpenAiOptions } from "./providers/azure-openai.ts";
+export { azureOpenAi } from "./providers/azure-openai.ts";
+export { deepseek } from "./providers/deepseek.ts";
+export { fireworks } from "./providers/fireworks.ts";
+export { gemini } from "./providers/gemini.ts";
+export { groq } from "./providers/groq.ts";
+export type { LlamaCppOptions } from "./providers/llama-cpp.ts";
+export { llamaCpp } from "./providers/llama-cpp.ts";
+export type { LmStudioOptions } from "./providers/lm-studio.ts";
+export { lmStudio } from "./providers/lm-studio.ts";
+export { mistral } from "./providers/mistral.ts";
+export type { OllamaOptions } from "./providers/ollama.ts";
+export { ollama } from "./providers/ollama.ts";
+export type { OpenAiOptions } from "./providers/openai.ts";
+export { openai } from "./providers/openai.ts";
+export type { OpenRouterOptions } from "./providers/openrouter.ts";
+export { openRouter } from "./providers/openrouter.ts";
+export type {
+  BodyMapping,
+  ProviderEndpoint,
+  ProviderPaths,
+  ProviderPreset,
+  WireBody,
+} from "./providers/provider-preset.ts";
+export { withProvider } from "./providers/provider-preset.ts";
+export type { TensorRtLlmOptions } from "./providers/tensorrt-llm.ts";
+export { tensorRtLlm } from "./providers/tensorrt-llm.ts";
+export { together } from "./providers/together.ts";
+export type { VllmOptions } from "./providers/vllm.ts";
+export { vllm } from "./providers/vllm.ts";
+export { xai } from "./providers/xai.ts";
 export type { ChatCompletionRequest, RequestOption } from "./request/chat-completion-request.ts";
 export {
   newChatCompletionRequest,
   newChatCompletionStreamRequest,
 } from "./request/chat-completion-request.ts";
-export { withExtraBody, withStreaming, withStreamUsage, withTimeout } from "./request/delivery-options.ts";
+export {
+  withExtraBody,
+  withRetries,
+  withStreaming,
+  withStreamUsage,
+  withTimeout,
+} from "./request/delivery-options.ts";
 export type { JsonSchemaFormatOptions } from "./request/response-format-options.ts";
 export {
   withResponseJsonObjectFormat,
@@ -80,6 +160,16 @@ export {
   withUser,
 } from "./request/sampling-options.ts";
 export { withParallelToolCalls, withToolChoice, withTools } from "./request/tool-options.ts";
+export {
+  withChatTemplateKwargs,
+  withGuidedJson,
+  withMinP,
+  withPromptMode,
+  withRandomSeed,
+  withRepetitionPenalty,
+  withSafePrompt,
+  withTopK,
+} from "./request/vendor-options.ts";
 export type {
   ChatCompletionBody,
   FunctionTool,
@@ -88,7 +178,6 @@ export type {
   ResponseFormat,
   ToolChoice,
 } from "./request/wire-types.ts";
-
 export type { KnownFinishReason } from "./response/finish-reasons.ts";
 export { FinishReason } from "./response/finish-reasons.ts";
 export { assistantMessage, assistantText } from "./response/readers.ts";
@@ -103,3 +192,68 @@ export type {
   ResponseToolCall,
   Usage,
 } from "./response/response-types.ts";
+// router
+export { withFallbackModels } from "./router/fallback-models.ts";
+export type { EndpointStatus, Router } from "./router/new-router.ts";
+export { newRouter } from "./router/new-router.ts";
+export type { RateLimiter, RateLimiterOptions, RateLimiterState } from "./router/rate-limiter.ts";
+export { newRateLimiter, withRateLimiter } from "./router/rate-limiter.ts";
+export type {
+  RouteAttempt,
+  Routed,
+  RoutedChunk,
+  RoutedStream,
+  RouteError,
+  RouteInfo,
+  RouteMeta,
+  StreamReceived,
+} from "./router/route-types.ts";
+export type { RouteConfig, RouterConfig, RouterOption } from "./router/router-config.ts";
+export {
+  defaultRouterConfig,
+  withCooldown,
+  withDefaultProvider,
+  withRoute,
+  withRouterClock,
+  withRouterMaxRetryDelay,
+} from "./router/router-config.ts";
+// streaming
+export type {
+  ChatCompletionStream,
+  ChunkChoice,
+  ChunkDelta,
+  CompletionChunk,
+  ToolCallDelta,
+  WireChunk,
+} from "./streaming/chunk-types.ts";
+export type { CollectedCompletion } from "./streaming/collect-stream.ts";
+export { collectStream } from "./streaming/collect-stream.ts";
+export { deltaMessage } from "./streaming/delta-message.ts";
+export type { StreamTiming } from "./streaming/stream-timing.ts";
+// timing
+export { streamTiming } from "./streaming/stream-timing.ts";
+export type { CallTiming } from "./timing/call-timing.ts";
+export type { ServerTiming, ServerTimingFormat } from "./timing/server-timing.ts";
+export { serverTiming } from "./timing/server-timing.ts";
+export type { TimingBreakdown } from "./timing/timing-breakdown.ts";
+// tools
+export type { FunctionToolSpec, ToolSchema, TypedFunctionTool } from "./tools/function-tool.ts";
+export { newFunctionTool } from "./tools/function-tool.ts";
+export type { ParsedToolCall, ToolCallLike, ToolCallOf, ToolsOf } from "./tools/parse-tool-call.ts";
+export { parseToolCall } from "./tools/parse-tool-call.ts";
+export type {
+  ToolArgsOf,
+  ToolContext,
+  ToolHandler,
+  ToolHandlers,
+  ToolResult,
+} from "./tools/run-tool-calls.ts";
+export { runTools } from "./tools/run-tools.ts";
+export type {
+  ToolRunChunkEvent,
+  ToolRunDoneEvent,
+  ToolRunEvent,
+  ToolRunResultsEvent,
+} from "./tools/run-tools-stream.ts";
+export { runToolsStream } from "./tools/run-tools-stream.ts";
+export type { RunToolsOptions, ToolRun, ToolRunStep } from "./tools/tool-run.ts";

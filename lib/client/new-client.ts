@@ -1,10 +1,17 @@
 import { errAsync, ResultAsync } from "neverthrow";
+import { completion, completionStream } from "../completions/completion-calls.ts";
+import type { CompletionRequest } from "../completions/completion-request.ts";
+import type { TextCompletionResponse, TextCompletionStream } from "../completions/completion-types.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newSecret } from "../internal/secret.ts";
+import { modelsPath, prepareBody, withDefaultModelOf } from "../providers/prepare-request.ts";
+import type { WireBody } from "../providers/provider-preset.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import { validateRequest } from "../request/validate-request.ts";
 import type { ChatCompletionResponse, ModelList } from "../response/response-types.ts";
 import { chatCompletionSchema, modelListSchema } from "../schema/wire-schemas.ts";
+import type { ChatCompletionStream } from "../streaming/chunk-types.ts";
+import { openStream, streamingBody } from "../streaming/open-stream.ts";
 import { fetchJson } from "../transport/fetch-json.ts";
 import type { HttpCall } from "../transport/open-response.ts";
 import { newTransport, type Transport } from "../transport/transport.ts";
@@ -31,11 +38,57 @@ export interface Client {
     request: ChatCompletionRequest,
     options?: CallOptions,
   ) => ResultAsync<ChatCompletionResponse, ChatwireError>;
-  /** Lists the models the server offers (`GET /models`). Never throws, never rejects. */
+  /**
+   * Sends a chat completion request and streams the answer: `Ok` once a 2xx response's headers arrive, an
+   * `http` error (the server's body parsed) for any other status. The body is sent with `stream: true`
+   * whatever the request says (`stream_options` as the request set it: see `withStreamUsage`). Retries
+   * happen only before the stream opens; the request's timeout bounds the wait for the headers and each
+   * gap between reads, never the whole stream. Never throws, never rejects; the stream never throws either
+   * and ends with one chunk marked `isLastChunk`, carrying `error` if it failed.
+   * Hint: `collectStream(stream)` assembles the whole response; `deltaMessage(chunk)` reads one chunk.
+   * @example
+   * ```ts
+   * const opened = await client.chatCompletionStream(request, { signal });
+   * if (opened.isOk()) {
+   *   for await (const chunk of opened.value) {
+   *     if (chunk.error !== undefined) console.error(chunk.error.message);
+   *     else process.stdout.write(String(deltaMessage(chunk)?.content ?? ""));
+   *   }
+   * }
+   * ```
+   */
+  readonly chatCompletionStream: (
+    request: ChatCompletionRequest,
+    options?: CallOptions,
+  ) => ResultAsync<ChatCompletionStream, ChatwireError>;
+  /**
+   * Lists the models the server offers (`GET /models`; Azure: `GET /openai/models`). Never throws, never
+   * rejects.
+   */
   readonly listModels: (options?: CallOptions) => ResultAsync<ModelList, ChatwireError>;
+  /**
+   * Sends a text completion request (`POST /completions`, made with `newCompletionRequest`) and waits for
+   * the whole answer, with the Result, latency and attempt reporting of `chatCompletion`.
+   */
+  readonly completion: (
+    request: CompletionRequest,
+    options?: CallOptions,
+  ) => ResultAsync<TextCompletionResponse, ChatwireError>;
+  /**
+   * Sends a text completion request and streams the answer, with the semantics of `chatCompletionStream`:
+   * chunks carry `text` deltas plus `chunkLatencyMs`, `totalLatencyMs`, `isLastChunk` and, on a failed
+   * stream's last chunk, `error`. Hint: `collectCompletionStream(stream)` assembles the whole answer.
+   */
+  readonly completionStream: (
+    request: CompletionRequest,
+    options?: CallOptions,
+  ) => ResultAsync<TextCompletionStream, ChatwireError>;
 }
 
-/** The timeouts of one call: the request's own, else the client's finer ones, else the client's default. */
+/**
+ * The timeouts of one call. A request's `withTimeout` bounds each of its waits; without it, the client's
+ * finer timeouts (`withFirstByteTimeout`, `withIdleTimeout`) apply where set, else `withClientTimeout`.
+ */
 export function callTimeouts(
   config: ClientConfig,
   request: { readonly timeoutMs?: number } | undefined,
@@ -48,10 +101,17 @@ export function callTimeouts(
   };
 }
 
-/** The body of a non-streaming call: the request's body without the streaming fields. */
-function nonStreamingBody(request: ChatCompletionRequest): string {
-  const { stream: _stream, stream_options: _streamOptions, ...body } = request.body;
+/** The body of a non-streaming call: the body without the streaming fields. */
+function nonStreamingBody(sent: WireBody): string {
+  const { stream: _stream, stream_options: _streamOptions, ...body } = sent;
   return JSON.stringify(body);
+}
+
+/** A chat request checked (with the client's default model) and mapped for the client's provider. */
+function prepareChat(transport: Transport, request: ChatCompletionRequest) {
+  return validateRequest(withDefaultModelOf(transport.config, request)).andThen((valid) =>
+    prepareBody(transport.config, "chat", valid.body).map((prepared) => ({ valid, ...prepared })),
+  );
 }
 
 function chatCompletion(
@@ -59,24 +119,46 @@ function chatCompletion(
   request: ChatCompletionRequest,
   options: CallOptions = {},
 ): ResultAsync<ChatCompletionResponse, ChatwireError> {
-  const valid = validateRequest(request);
-  if (valid.isErr()) return errAsync(valid.error);
+  const prepared = prepareChat(transport, request);
+  if (prepared.isErr()) return errAsync(prepared.error);
+  const { path, body } = prepared.value;
   const call: HttpCall = {
     method: "POST",
-    path: "chat/completions",
-    body: nonStreamingBody(request),
+    path,
+    body: nonStreamingBody(body),
     accept: "application/json",
     ...callTimeouts(transport.config, request),
-    maxRetries: transport.config.maxRetries,
+    maxRetries: request.maxRetries ?? transport.config.maxRetries,
     signal: options.signal,
   };
   return new ResultAsync(fetchJson(transport, call, chatCompletionSchema, "the chat completion response"));
 }
 
+function chatCompletionStream(
+  transport: Transport,
+  request: ChatCompletionRequest,
+  options: CallOptions = {},
+): ResultAsync<ChatCompletionStream, ChatwireError> {
+  const prepared = prepareChat(transport, request);
+  if (prepared.isErr()) return errAsync(prepared.error);
+  const { path, body } = prepared.value;
+  const call: HttpCall = {
+    method: "POST",
+    path,
+    body: streamingBody(body),
+    accept: "text/event-stream",
+    ...callTimeouts(transport.config, request),
+    totalTimeoutMs: undefined,
+    maxRetries: request.maxRetries ?? transport.config.maxRetries,
+    signal: options.signal,
+  };
+  return new ResultAsync(openStream(transport, call, request.body.n ?? 1));
+}
+
 function listModels(transport: Transport, options: CallOptions = {}): ResultAsync<ModelList, ChatwireError> {
   const call: HttpCall = {
     method: "GET",
-    path: "models",
+    path: modelsPath(transport.config),
     accept: "application/json",
     ...callTimeouts(transport.config, undefined),
     maxRetries: transport.config.maxRetries,
@@ -85,17 +167,19 @@ function listModels(transport: Transport, options: CallOptions = {}): ResultAsyn
   return new ResultAsync(fetchJson(transport, call, modelListSchema, "the model list"));
 }
 
-/** Reads the default API key from `OPENAI_API_KEY`, where there is an environment. */
-function environmentApiKey(): string | undefined {
+/** Reads an API key from an environment variable, where there is an environment. */
+function environmentApiKey(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const key = env?.OPENAI_API_KEY;
+  const key = env?.[name];
   return key === undefined || key === "" ? undefined : key;
 }
 
 /**
- * Creates a client. Defaults come from {@link defaultClientConfig} and `OPENAI_API_KEY` (read now, not at
- * import); options apply left to right. A bad option value (say, a base URL that is not http(s)) does not
- * throw here: every call then returns an `invalid_request` error.
+ * Creates a client. Defaults come from {@link defaultClientConfig}; options apply left to right. Without
+ * `withApiKey`, the key is read now (not at import) from `OPENAI_API_KEY`, or from the variable of the
+ * provider set with `withProvider` (`MISTRAL_API_KEY`...; none for local servers). A bad option value (say,
+ * a base URL that is not http(s)) does not throw here: every call then returns an `invalid_request` error.
  *
  * @example
  * ```ts
@@ -103,15 +187,23 @@ function environmentApiKey(): string | undefined {
  * ```
  */
 export function newClient(...options: readonly ClientOption[]): Client {
-  const envKey = environmentApiKey();
-  let config: ClientConfig = {
-    ...defaultClientConfig(),
-    apiKey: envKey === undefined ? undefined : newSecret(envKey),
-  };
+  let config: ClientConfig = defaultClientConfig();
   for (const option of options) config = option(config);
+  if (config.apiKey === undefined) {
+    // Read after the options, so that a provider's key never goes to another provider's server.
+    const envKey = environmentApiKey(
+      config.provider === undefined ? "OPENAI_API_KEY" : config.provider.apiKeyEnv,
+    );
+    if (envKey !== undefined) config = { ...config, apiKey: newSecret(envKey) };
+  }
   const transport = newTransport(config);
+  const waits = (request: CompletionRequest) => callTimeouts(transport.config, request);
   return {
     chatCompletion: (request, callOptions) => chatCompletion(transport, request, callOptions),
+    chatCompletionStream: (request, callOptions) => chatCompletionStream(transport, request, callOptions),
     listModels: (callOptions) => listModels(transport, callOptions),
+    completion: (request, callOptions) => completion(transport, request, callOptions?.signal, waits),
+    completionStream: (request, callOptions) =>
+      completionStream(transport, request, callOptions?.signal, waits),
   };
 }
