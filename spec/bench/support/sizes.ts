@@ -1,0 +1,51 @@
+/** How big each measurement is, and how many rounds a run makes. */
+export interface Sizes {
+  readonly rounds: number;
+  /** Content chunks of the fast stream. */
+  readonly streamChunks: number;
+  /** Whole streams consumed before measuring, then streams measured (the round keeps their median). */
+  readonly warmStreams: number;
+  readonly measuredStreams: number;
+  /** Non-streaming requests, sequential and concurrent. */
+  readonly requests: number;
+  /** Requests made before measuring, in each process. */
+  readonly warmRequests: number;
+  readonly concurrency: number;
+  /** Stamped chunks of the paced stream, and the gap between them. */
+  readonly pacedChunks: number;
+  readonly gapMs: number;
+  /** Streams held open at once for the memory figure. */
+  readonly openStreams: number;
+  /** Fresh processes per client and round for the import figures (the round keeps their median). */
+  readonly importRepeats: number;
+}
+
+/** `npm run bench`: the sizes issue 6 names. */
+export const fullSizes: Sizes = {
+  rounds: 5,
+  streamChunks: 20_000,
+  warmStreams: 2,
+  measuredStreams: 3,
+  requests: 2_000,
+  warmRequests: 500,
+  concurrency: 32,
+  pacedChunks: 100,
+  gapMs: 20,
+  openStreams: 500,
+  importRepeats: 3,
+};
+
+/** `npm run bench:quick`: the same runner, smaller, for routine use (under a minute). */
+export const quickSizes: Sizes = {
+  rounds: 3,
+  streamChunks: 5_000,
+  warmStreams: 1,
+  measuredStreams: 3,
+  requests: 300,
+  warmRequests: 100,
+  concurrency: 32,
+  pacedChunks: 40,
+  gapMs: 20,
+  openStreams: 200,
+  importRepeats: 1,
+};
