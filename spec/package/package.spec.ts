@@ -91,7 +91,8 @@ function runNode(args: readonly string[]): { readonly node: number } & Record<st
 
 beforeAll(() => {
   // `npm test` builds before vitest; run alone, this spec builds dist/ itself.
-  if (!existsSync(distEntry)) execFileSync("npm", ["run", "build"], { cwd: repo, stdio: "pipe", timeout: 120_000 });
+  if (!existsSync(distEntry))
+    execFileSync("npm", ["run", "build"], { cwd: repo, stdio: "pipe", timeout: 120_000 });
 }, 130_000);
 
 describe("the built package", () => {

@@ -1,0 +1,38 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { repo, runScript } from "./run-script.ts";
+
+// `npm run docs`: TypeDoc over the JSDoc of both entry points (`chatwire`, `chatwire/testing`), with its
+// validation on and warnings as errors, so an export without JSDoc, a broken {@link} or an exported type
+// that names an unexported one fails here. Written to a temporary folder; `npm run docs` writes to
+// node_modules/.cache/chatwire-docs.
+
+describe("the API reference", () => {
+  const out = mkdtempSync(join(tmpdir(), "chatwire-docs-"));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it("builds from the JSDoc without a warning, one page per export", async () => {
+    const run = await runScript(
+      process.execPath,
+      [join(repo, "node_modules/typedoc/bin/typedoc"), "--options", ".config/typedoc.json", "--out", out],
+      { timeoutMs: 60_000, env: { ...process.env, NO_COLOR: "1" } as Record<string, string> },
+    );
+    // TypeDoc reports on stderr, coloured; npm's own warnings are not its.
+    const warnings = stripVTControlCharacters(`${run.stdout}\n${run.stderr}`)
+      .split("\n")
+      .filter((line) => /\[(warning|error)\]/.test(line));
+    expect({ code: run.code, warnings }).toStrictEqual({ code: 0, warnings: [] });
+    for (const page of [
+      "functions/index.newClient.html",
+      "functions/index.newChatCompletionRequest.html",
+      "functions/index.collectStream.html",
+      "functions/testing.replayTraffic.html",
+    ]) {
+      expect(existsSync(join(out, page)), page).toBe(true);
+    }
+    expect(readFileSync(join(out, "functions/index.newClient.html"), "utf8")).toContain("Creates a client.");
+  }, 70_000);
+});
