@@ -1,13 +1,8 @@
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newNetworkError } from "../errors/new-errors.ts";
-import type { Usage } from "../response/response-types.ts";
-import {
-  addChunkTiming,
-  finishStreamTiming,
-  newTimingDraft,
-  type StreamTiming,
-} from "../streaming/stream-timing.ts";
+import { addEnvelope, finishEnvelope, newEnvelopeDraft } from "../streaming/stream-envelope.ts";
+import type { StreamTiming } from "../streaming/stream-timing.ts";
 import type {
   TextCompletionChoice,
   TextCompletionResponse,
@@ -44,22 +39,11 @@ function addLogprobs(draft: TextDraft, logprobs: unknown): void {
 async function collect(
   stream: TextCompletionStream,
 ): Promise<Result<CollectedTextCompletion, ChatwireError>> {
-  let id = "";
-  let model = "";
-  let created: number | undefined;
-  let usage: Usage | undefined;
-  let latencyMs = stream.headersLatencyMs;
+  const envelope = newEnvelopeDraft();
   const drafts = new Map<number, TextDraft>();
-  const timing = newTimingDraft();
   for await (const chunk of stream) {
     if (chunk.error !== undefined) return err(chunk.error);
-    addChunkTiming(timing, chunk);
-    latencyMs = chunk.totalLatencyMs;
-    if (id === "" && typeof chunk.id === "string") id = chunk.id;
-    if (model === "" && typeof chunk.model === "string") model = chunk.model;
-    if (created === undefined && typeof chunk.created === "number" && chunk.created > 0)
-      created = chunk.created;
-    if (chunk.usage !== undefined && chunk.usage !== null) usage = chunk.usage;
+    addEnvelope(envelope, chunk);
     for (const choice of chunk.choices) {
       let draft = drafts.get(choice.index);
       if (draft === undefined) {
@@ -84,18 +68,8 @@ async function collect(
       ...(draft.logprobs === undefined ? {} : { logprobs: Object.fromEntries(draft.logprobs) }),
       ...Object.fromEntries(draft.extra),
     }));
-  return ok({
-    id,
-    object: "text_completion",
-    ...(created === undefined ? {} : { created }),
-    model,
-    choices,
-    ...(usage === undefined ? {} : { usage }),
-    latencyMs,
-    ...(stream.requestId === undefined ? {} : { requestId: stream.requestId }),
-    attempts: stream.attempts,
-    timing: finishStreamTiming(timing, stream.headersLatencyMs, stream.attempts),
-  });
+  const { id, model, ...meta } = finishEnvelope(envelope, stream);
+  return ok({ id, object: "text_completion", model, choices, ...meta });
 }
 
 /**

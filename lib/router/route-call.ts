@@ -2,7 +2,7 @@ import { err, ok, type Result } from "neverthrow";
 import type { Client } from "../client/new-client.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError, toSnippet } from "../errors/new-errors.ts";
-import { timerDelayMs } from "../transport/call-guard.ts";
+import { sleep } from "../internal/sleep.ts";
 import { retryDelay } from "../transport/retry-policy.ts";
 import { type EndpointPool, pickEndpoint } from "./endpoint-pool.ts";
 import { type ModelRef, resolveModel } from "./resolve-model.ts";
@@ -36,22 +36,6 @@ export type AttemptCall<R, T> = (
 export interface RouterState {
   readonly config: RouterConfig;
   readonly pools: ReadonlyMap<string, EndpointPool>;
-}
-
-/** Resolves after `ms`, or `false` as soon as the signal aborts. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve(true);
-    }, timerDelayMs(ms));
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** A failure worth another endpoint or model: a retryable one (never the caller's abort, never a 400). */
@@ -142,7 +126,7 @@ export async function routeCall<R extends RoutableRequest, T extends object>(
       endpoint.ejectedUntil = clock() + cooldownMs;
       if (phase === "stream" && streamRetries < (request.maxRetries ?? 2)) {
         const wait = retryDelay(streamRetries++, undefined, maxRetryDelayMs)?.waitMs ?? 0;
-        if (!(await pause(wait, signal))) return err(newRouteError(newAbortedError(), attempts));
+        if (!(await sleep(wait, signal))) return err(newRouteError(newAbortedError(), attempts));
         continue;
       }
       tried.add(endpoint);

@@ -1,10 +1,11 @@
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newNetworkError } from "../errors/new-errors.ts";
-import type { ChatCompletionResponse, Usage } from "../response/response-types.ts";
+import type { ChatCompletionResponse } from "../response/response-types.ts";
 import { addChoice, type ChoiceDraft, choiceOf, newChoiceDraft } from "./choice-draft.ts";
 import type { ChatCompletionStream } from "./chunk-types.ts";
-import { addChunkTiming, finishStreamTiming, newTimingDraft, type StreamTiming } from "./stream-timing.ts";
+import { addEnvelope, finishEnvelope, newEnvelopeDraft } from "./stream-envelope.ts";
+import type { StreamTiming } from "./stream-timing.ts";
 
 /** A response assembled from a stream: what a non-streaming call returns, with the stream's timing. */
 export interface CollectedCompletion extends ChatCompletionResponse {
@@ -29,23 +30,12 @@ const topFields: ReadonlySet<string> = new Set([
 ]);
 
 async function collect(stream: ChatCompletionStream): Promise<Result<CollectedCompletion, ChatwireError>> {
-  let id = "";
-  let model = "";
-  let created: number | undefined;
-  let usage: Usage | undefined;
-  let latencyMs = stream.headersLatencyMs;
+  const envelope = newEnvelopeDraft();
   const extra = new Map<string, unknown>();
   const drafts = new Map<number, ChoiceDraft>();
-  const timing = newTimingDraft();
   for await (const chunk of stream) {
     if (chunk.error !== undefined) return err(chunk.error);
-    addChunkTiming(timing, chunk);
-    latencyMs = chunk.totalLatencyMs;
-    if (id === "" && typeof chunk.id === "string") id = chunk.id;
-    if (model === "" && typeof chunk.model === "string") model = chunk.model;
-    if (created === undefined && typeof chunk.created === "number" && chunk.created > 0)
-      created = chunk.created;
-    if (chunk.usage !== undefined && chunk.usage !== null) usage = chunk.usage;
+    addEnvelope(envelope, chunk);
     for (const key of Object.keys(chunk)) {
       const value = chunk[key];
       if (!topFields.has(key) && value !== null && value !== undefined && value !== "") extra.set(key, value);
@@ -59,20 +49,9 @@ async function collect(stream: ChatCompletionStream): Promise<Result<CollectedCo
       addChoice(draft, choice);
     }
   }
+  const { id, model, ...meta } = finishEnvelope(envelope, stream);
   const choices = [...drafts.values()].sort((a, b) => a.index - b.index).map(choiceOf);
-  return ok({
-    id,
-    object: "chat.completion",
-    ...(created === undefined ? {} : { created }),
-    model,
-    choices,
-    ...(usage === undefined ? {} : { usage }),
-    ...Object.fromEntries(extra),
-    latencyMs,
-    ...(stream.requestId === undefined ? {} : { requestId: stream.requestId }),
-    attempts: stream.attempts,
-    timing: finishStreamTiming(timing, stream.headersLatencyMs, stream.attempts),
-  });
+  return ok({ id, object: "chat.completion", model, choices, ...Object.fromEntries(extra), ...meta });
 }
 
 /**
