@@ -11,14 +11,14 @@ function fromPhaseSeconds(
     const value = nonNegativeAt(fields, key);
     return value === undefined ? undefined : secondsToMs(value);
   };
-  const timing = definedOnly<ServerTiming>({
-    format,
-    queueMs: seconds("queue_time"),
-    promptMs: seconds("prompt_time"),
-    decodeMs: seconds("completion_time"),
-    totalMs: seconds("total_time"),
-  });
-  return Object.keys(timing).length > 1 ? timing : undefined;
+  const queueMs = seconds("queue_time");
+  const promptMs = seconds("prompt_time");
+  const decodeMs = seconds("completion_time");
+  const totalMs = seconds("total_time");
+  if (queueMs === undefined && promptMs === undefined && decodeMs === undefined && totalMs === undefined) {
+    return undefined;
+  }
+  return definedOnly<ServerTiming>({ format, queueMs, promptMs, decodeMs, totalMs });
 }
 
 /**

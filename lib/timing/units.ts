@@ -30,5 +30,8 @@ export function secondsToMs(seconds: number): number {
 
 /** Copies the defined entries only, so that a field the server did not report is absent, never `undefined`. */
 export function definedOnly<T extends object>(fields: { readonly [K in keyof T]: T[K] | undefined }): T {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
+  // A loop over our own fixed keys: no entry arrays per response (this runs on every non-streaming call).
+  const kept: Record<string, unknown> = {};
+  for (const key in fields) if (fields[key] !== undefined) kept[key] = fields[key];
+  return kept as T;
 }

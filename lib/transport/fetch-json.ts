@@ -1,16 +1,18 @@
 import { err, ok, type Result } from "neverthrow";
-import type * as v from "valibot";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newDecodeError } from "../errors/new-errors.ts";
 import { parseJson } from "../internal/json.ts";
 import type { AttemptRecord, ResponseMeta } from "../response/response-types.ts";
 import { parseWith } from "../schema/parse-with.ts";
+import type { WireShape } from "../schema/wire-shape.ts";
 import { newCallTiming } from "../timing/call-timing.ts";
 import { serverTiming } from "../timing/server-timing.ts";
 import { type HttpCall, openResponse } from "./open-response.ts";
 import { readBoundedText } from "./read-body.ts";
 import { withoutSecrets } from "./redact-error.ts";
 import type { Transport } from "./transport.ts";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The attempts, the last one marked as failed by what went wrong with its body. */
 function failedAttempts(attempts: readonly AttemptRecord[], error: ChatwireError): readonly AttemptRecord[] {
@@ -37,7 +39,7 @@ function notJsonError(what: string, response: Response, text: string, reason: st
 export async function fetchJson<T extends object>(
   transport: Transport,
   call: HttpCall,
-  schema: v.GenericSchema<unknown, T>,
+  schema: WireShape<T>,
   what: string,
 ): Promise<Result<T & ResponseMeta, ChatwireError>> {
   const opened = await openResponse(transport, call);
@@ -54,11 +56,12 @@ export async function fetchJson<T extends object>(
   if (parsed.isErr()) return fail(parsed.error);
   const latencyMs = transport.config.clock() - startedAtMs;
   const timing = newCallTiming(headersAtMs - startedAtMs, latencyMs, attempts, serverTiming(parsed.value));
-  return ok({
-    ...parsed.value,
-    latencyMs,
-    ...(requestId === undefined ? {} : { requestId }),
-    attempts,
-    timing,
-  });
+  // The parsed body is ours alone, so the meta fields go onto it rather than onto a copy of it (the same
+  // keys in the same order as a spread; a `__proto__` key from the server stays an inert own property).
+  const answer = parsed.value as T & Mutable<ResponseMeta>;
+  answer.latencyMs = latencyMs;
+  if (requestId !== undefined) answer.requestId = requestId;
+  answer.attempts = attempts;
+  answer.timing = timing;
+  return ok(answer);
 }

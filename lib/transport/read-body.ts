@@ -15,14 +15,15 @@ function tooLargeError(what: string, maxBytes: number): DecodeError {
   return newDecodeError(`${what} is larger than the ${maxBytes}-byte limit (maxBodyBytes)`);
 }
 
-/** The declared length, when it is the length of what will be read (not of a compressed body). */
-function declaredLength(response: Response): number | undefined {
-  const encoding = response.headers.get("content-encoding");
-  if (encoding !== null && encoding.trim() !== "" && encoding.trim().toLowerCase() !== "identity") {
-    return undefined;
-  }
+/**
+ * Whether the declared length is over the bound and is the length of what will be read (not of a
+ * compressed body). The encoding is looked up only for a length over the bound: one header read per body.
+ */
+function isDeclaredOver(response: Response, maxBytes: number): boolean {
   const length = Number(response.headers.get("content-length") ?? Number.NaN);
-  return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+  if (!(Number.isSafeInteger(length) && length > maxBytes)) return false;
+  const encoding = response.headers.get("content-encoding")?.trim() ?? "";
+  return encoding === "" || encoding.toLowerCase() === "identity";
 }
 
 async function readUpTo(
@@ -46,7 +47,7 @@ async function readUpTo(
     return { text: text(), failure };
   };
   // A body announced too big is refused unread, unless its start is worth keeping.
-  if (!keepPartial && (declaredLength(response) ?? 0) > maxBytes) return stop(tooLargeError(what, maxBytes));
+  if (!keepPartial && isDeclaredOver(response, maxBytes)) return stop(tooLargeError(what, maxBytes));
   let total = 0;
   for (;;) {
     const read = await ResultAsync.fromPromise(reader.read(), (error) =>
