@@ -1,4 +1,4 @@
-import type { ChunkProblem } from "../streaming/chunk-check.ts";
+import { type ChunkProblem, newChunkCheck } from "../streaming/chunk-check.ts";
 
 type Fields = Record<string, unknown>;
 
@@ -22,23 +22,4 @@ function checkChoice(choice: unknown): ChunkProblem | undefined {
  * Checks a parsed text completion chunk (`choices[].text`) where chatwire reads it, the way `checkChunk`
  * does for chat chunks: a chunk without `choices` gets an empty array; every other field is left as sent.
  */
-export function checkTextChunk(chunk: unknown): ChunkProblem | undefined {
-  if (!isObject(chunk)) return { field: "", expected: "a JSON object" };
-  const { choices } = chunk;
-  if (choices === undefined || choices === null) chunk.choices = [];
-  else if (!Array.isArray(choices)) return { field: "choices", expected: "an array" };
-  else {
-    for (let i = 0; i < choices.length; i++) {
-      const problem = checkChoice(choices[i]);
-      if (problem !== undefined) return { field: `choices.${i}${problem.field}`, expected: problem.expected };
-    }
-  }
-  const { usage } = chunk;
-  if (usage === undefined || usage === null) return undefined;
-  if (!isObject(usage)) return { field: "usage", expected: "an object or null" };
-  if (typeof usage.prompt_tokens !== "number") return { field: "usage.prompt_tokens", expected: "a number" };
-  if (typeof usage.completion_tokens !== "number") {
-    return { field: "usage.completion_tokens", expected: "a number" };
-  }
-  return undefined;
-}
+export const checkTextChunk: (chunk: unknown) => ChunkProblem | undefined = newChunkCheck(checkChoice);

@@ -70,6 +70,39 @@ function checkChoice(choice: unknown): ChunkProblem | undefined {
   return problem === undefined ? undefined : { field: `.delta${problem.field}`, expected: problem.expected };
 }
 
+/** Checks one choice of a chunk; `field` is relative to the choice (`.delta.content`). */
+export type ChoiceCheck = (choice: unknown) => ChunkProblem | undefined;
+
+/**
+ * Makes a chunk check from a choice check: the chunk's `choices` (each by `checkChoice`) and `usage`; a chunk
+ * without `choices` gets an empty array, set on the parsed object itself. Text completion chunks
+ * (`/v1/completions`) use it with their own choice check.
+ */
+export function newChunkCheck(checkChoice: ChoiceCheck): (chunk: unknown) => ChunkProblem | undefined {
+  return (chunk) => {
+    if (!isObject(chunk)) return { field: "", expected: "a JSON object" };
+    const { choices } = chunk;
+    if (choices === undefined || choices === null) chunk.choices = [];
+    else if (!Array.isArray(choices)) return { field: "choices", expected: "an array" };
+    else {
+      for (let i = 0; i < choices.length; i++) {
+        const problem = checkChoice(choices[i]);
+        if (problem !== undefined)
+          return { field: `choices.${i}${problem.field}`, expected: problem.expected };
+      }
+    }
+    const { usage } = chunk;
+    if (usage === undefined || usage === null) return undefined;
+    if (!isObject(usage)) return { field: "usage", expected: "an object or null" };
+    if (typeof usage.prompt_tokens !== "number")
+      return { field: "usage.prompt_tokens", expected: "a number" };
+    if (typeof usage.completion_tokens !== "number") {
+      return { field: "usage.completion_tokens", expected: "a number" };
+    }
+    return undefined;
+  };
+}
+
 /**
  * Checks, by hand and without copying, exactly the fields of a parsed chunk that chatwire reads: `choices`
  * (index, finish reason, the delta's role, content, refusal, reasoning and tool calls) and `usage`. Every
@@ -77,23 +110,4 @@ function checkChoice(choice: unknown): ChunkProblem | undefined {
  * an empty object, set on the parsed object itself (known keys only). Returns the first problem, or
  * `undefined` when the chunk fits.
  */
-export function checkChunk(chunk: unknown): ChunkProblem | undefined {
-  if (!isObject(chunk)) return { field: "", expected: "a JSON object" };
-  const { choices } = chunk;
-  if (choices === undefined || choices === null) chunk.choices = [];
-  else if (!Array.isArray(choices)) return { field: "choices", expected: "an array" };
-  else {
-    for (let i = 0; i < choices.length; i++) {
-      const problem = checkChoice(choices[i]);
-      if (problem !== undefined) return { field: `choices.${i}${problem.field}`, expected: problem.expected };
-    }
-  }
-  const { usage } = chunk;
-  if (usage === undefined || usage === null) return undefined;
-  if (!isObject(usage)) return { field: "usage", expected: "an object or null" };
-  if (typeof usage.prompt_tokens !== "number") return { field: "usage.prompt_tokens", expected: "a number" };
-  if (typeof usage.completion_tokens !== "number") {
-    return { field: "usage.completion_tokens", expected: "a number" };
-  }
-  return undefined;
-}
+export const checkChunk: (chunk: unknown) => ChunkProblem | undefined = newChunkCheck(checkChoice);
