@@ -5,15 +5,15 @@ import type { TextCompletionResponse, TextCompletionStream } from "../completion
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newSecret } from "../internal/secret.ts";
 import { modelsPath, prepareBody, withDefaultModelOf } from "../providers/prepare-request.ts";
-import type { WireBody } from "../providers/provider-preset.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import { validateRequest } from "../request/validate-request.ts";
 import type { ChatCompletionResponse, ModelList } from "../response/response-types.ts";
 import { chatCompletionSchema, modelListSchema } from "../schema/wire-schemas.ts";
 import type { ChatCompletionStream } from "../streaming/chunk-types.ts";
-import { openStream, streamingBody } from "../streaming/open-stream.ts";
+import { openStream } from "../streaming/open-stream.ts";
 import { fetchJson } from "../transport/fetch-json.ts";
 import type { HttpCall } from "../transport/open-response.ts";
+import { callTimeouts, newPostCall } from "../transport/post-call.ts";
 import { newTransport, type Transport } from "../transport/transport.ts";
 import { type ClientConfig, type ClientOption, defaultClientConfig } from "./client-config.ts";
 
@@ -85,28 +85,6 @@ export interface Client {
   ) => ResultAsync<TextCompletionStream, ChatwireError>;
 }
 
-/**
- * The timeouts of one call. A request's `withTimeout` bounds each of its waits; without it, the client's
- * finer timeouts (`withFirstByteTimeout`, `withIdleTimeout`) apply where set, else `withClientTimeout`.
- */
-export function callTimeouts(
-  config: ClientConfig,
-  request: { readonly timeoutMs?: number } | undefined,
-): Pick<HttpCall, "firstByteTimeoutMs" | "idleTimeoutMs"> & { readonly totalTimeoutMs: number } {
-  const total = request?.timeoutMs ?? config.timeoutMs;
-  return {
-    totalTimeoutMs: total,
-    firstByteTimeoutMs: request?.timeoutMs ?? config.firstByteTimeoutMs ?? total,
-    idleTimeoutMs: request?.timeoutMs ?? config.idleTimeoutMs ?? total,
-  };
-}
-
-/** The body of a non-streaming call: the body without the streaming fields. */
-function nonStreamingBody(sent: WireBody): string {
-  const { stream: _stream, stream_options: _streamOptions, ...body } = sent;
-  return JSON.stringify(body);
-}
-
 /** A chat request checked (with the client's default model) and mapped for the client's provider. */
 function prepareChat(transport: Transport, request: ChatCompletionRequest) {
   return validateRequest(withDefaultModelOf(transport.config, request)).andThen((valid) =>
@@ -122,15 +100,7 @@ function chatCompletion(
   const prepared = prepareChat(transport, request);
   if (prepared.isErr()) return errAsync(prepared.error);
   const { path, body } = prepared.value;
-  const call: HttpCall = {
-    method: "POST",
-    path,
-    body: nonStreamingBody(body),
-    accept: "application/json",
-    ...callTimeouts(transport.config, request),
-    maxRetries: request.maxRetries ?? transport.config.maxRetries,
-    signal: options.signal,
-  };
+  const call = newPostCall(transport.config, request, path, body, false, options.signal);
   return new ResultAsync(fetchJson(transport, call, chatCompletionSchema, "the chat completion response"));
 }
 
@@ -142,16 +112,7 @@ function chatCompletionStream(
   const prepared = prepareChat(transport, request);
   if (prepared.isErr()) return errAsync(prepared.error);
   const { path, body } = prepared.value;
-  const call: HttpCall = {
-    method: "POST",
-    path,
-    body: streamingBody(body),
-    accept: "text/event-stream",
-    ...callTimeouts(transport.config, request),
-    totalTimeoutMs: undefined,
-    maxRetries: request.maxRetries ?? transport.config.maxRetries,
-    signal: options.signal,
-  };
+  const call = newPostCall(transport.config, request, path, body, true, options.signal);
   return new ResultAsync(openStream(transport, call, request.body.n ?? 1));
 }
 
@@ -197,13 +158,11 @@ export function newClient(...options: readonly ClientOption[]): Client {
     if (envKey !== undefined) config = { ...config, apiKey: newSecret(envKey) };
   }
   const transport = newTransport(config);
-  const waits = (request: CompletionRequest) => callTimeouts(transport.config, request);
   return {
     chatCompletion: (request, callOptions) => chatCompletion(transport, request, callOptions),
     chatCompletionStream: (request, callOptions) => chatCompletionStream(transport, request, callOptions),
     listModels: (callOptions) => listModels(transport, callOptions),
-    completion: (request, callOptions) => completion(transport, request, callOptions?.signal, waits),
-    completionStream: (request, callOptions) =>
-      completionStream(transport, request, callOptions?.signal, waits),
+    completion: (request, callOptions) => completion(transport, request, callOptions?.signal),
+    completionStream: (request, callOptions) => completionStream(transport, request, callOptions?.signal),
   };
 }

@@ -1,20 +1,15 @@
 import { errAsync, ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { prepareBody, withDefaultModelOf } from "../providers/prepare-request.ts";
-import { openStream, streamingBody } from "../streaming/open-stream.ts";
+import { openStream } from "../streaming/open-stream.ts";
 import { fetchJson } from "../transport/fetch-json.ts";
-import type { HttpCall } from "../transport/open-response.ts";
+import { newPostCall } from "../transport/post-call.ts";
 import type { Transport } from "../transport/transport.ts";
 import { checkTextChunk } from "./check-text-chunk.ts";
 import type { CompletionRequest } from "./completion-request.ts";
 import { textCompletionSchema } from "./completion-schemas.ts";
 import type { TextCompletionResponse, TextCompletionStream } from "./completion-types.ts";
 import { validateCompletionRequest } from "./validate-completion-request.ts";
-
-/** The waits of one call, as the client computes them from its settings and the request's. */
-export type CallWaits = Pick<HttpCall, "firstByteTimeoutMs" | "idleTimeoutMs"> & {
-  readonly totalTimeoutMs: number;
-};
 
 /** The validated, mapped body of a text completion and its path, or the first problem. */
 function prepare(transport: Transport, request: CompletionRequest) {
@@ -29,21 +24,11 @@ export function completion(
   transport: Transport,
   request: CompletionRequest,
   signal: AbortSignal | undefined,
-  waits: (request: CompletionRequest) => CallWaits,
 ): ResultAsync<TextCompletionResponse, ChatwireError> {
   const prepared = prepare(transport, request);
   if (prepared.isErr()) return errAsync(prepared.error);
   const { valid, path, body } = prepared.value;
-  const { stream: _stream, stream_options: _options, ...sent } = body;
-  const call: HttpCall = {
-    method: "POST",
-    path,
-    body: JSON.stringify(sent),
-    accept: "application/json",
-    ...waits(valid),
-    maxRetries: valid.maxRetries ?? transport.config.maxRetries,
-    signal,
-  };
+  const call = newPostCall(transport.config, valid, path, body, false, signal);
   return new ResultAsync(fetchJson(transport, call, textCompletionSchema, "the text completion response"));
 }
 
@@ -52,21 +37,11 @@ export function completionStream(
   transport: Transport,
   request: CompletionRequest,
   signal: AbortSignal | undefined,
-  waits: (request: CompletionRequest) => CallWaits,
 ): ResultAsync<TextCompletionStream, ChatwireError> {
   const prepared = prepare(transport, request);
   if (prepared.isErr()) return errAsync(prepared.error);
   const { valid, path, body } = prepared.value;
-  const call: HttpCall = {
-    method: "POST",
-    path,
-    body: streamingBody(body),
-    accept: "text/event-stream",
-    ...waits(valid),
-    totalTimeoutMs: undefined,
-    maxRetries: valid.maxRetries ?? transport.config.maxRetries,
-    signal,
-  };
+  const call = newPostCall(transport.config, valid, path, body, true, signal);
   const expectedChoices = typeof valid.body.n === "number" ? valid.body.n : 1;
   // The iterator only reads `choices[].index` and `finish_reason`, which text chunks share with chat
   // chunks; `checkTextChunk` checks the rest, so the stream is a stream of text completion chunks.

@@ -76,8 +76,3 @@ export async function openStream(
     },
   });
 }
-
-/** The body of a streaming call: the request's body with `stream: true`, whatever the builder said. */
-export function streamingBody(body: object): string {
-  return JSON.stringify({ ...body, stream: true });
-}

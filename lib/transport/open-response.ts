@@ -2,8 +2,9 @@ import { err, ok, type Result, ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError, newInvalidRequestError } from "../errors/new-errors.ts";
 import { requestIdOf } from "../errors/new-http-error.ts";
+import { sleep } from "../internal/sleep.ts";
 import type { AttemptRecord } from "../response/response-types.ts";
-import { type CallGuard, newCallGuard, timerDelayMs } from "./call-guard.ts";
+import { type CallGuard, newCallGuard } from "./call-guard.ts";
 import { failedResponse } from "./failed-response.ts";
 import { withoutSecrets } from "./redact-error.ts";
 import { retryDelay } from "./retry-policy.ts";
@@ -39,22 +40,6 @@ export interface OpenResponse {
 
 const withAttempts = (error: ChatwireError, attempts: readonly AttemptRecord[]): ChatwireError =>
   error.kind === "invalid_request" || error.kind === "output" ? error : { ...error, attempts };
-
-/** Resolves `true` after `ms`, or `false` as soon as the signal aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve(true);
-    }, timerDelayMs(ms));
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 const isPositive = (value: number): boolean => Number.isFinite(value) && value > 0;
 
