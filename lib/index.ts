@@ -2,8 +2,6 @@
 
 export type { ClientConfig, ClientOption, Clock, FetchFunction } from "./client/client-config.ts";
 export { defaultClientConfig } from "./client/client-config.ts";
-// reliability
-// providers
 export {
   withApiKey,
   withBaseUrl,
@@ -21,7 +19,6 @@ export {
 } from "./client/client-options.ts";
 export type { CallOptions, Client } from "./client/new-client.ts";
 export { newClient } from "./client/new-client.ts";
-// completions
 export type { CollectedTextCompletion } from "./completions/collect-completion-stream.ts";
 export { collectCompletionStream } from "./completions/collect-completion-stream.ts";
 export type {
@@ -77,7 +74,6 @@ export {
   newToolMessage,
   newUserMessage,
 } from "./messages/messages.ts";
-// output
 export type { DeepPartial, InferInput, InferOutput, OutputSchema } from "./output/output-schema.ts";
 export { parseOutput } from "./output/parse-output.ts";
 export { closePartialJson } from "./output/partial-json.ts";
@@ -192,7 +188,6 @@ export type {
   ResponseToolCall,
   Usage,
 } from "./response/response-types.ts";
-// router
 export { withFallbackModels } from "./router/fallback-models.ts";
 export type { EndpointStatus, Router } from "./router/new-router.ts";
 export { newRouter } from "./router/new-router.ts";
@@ -217,7 +212,6 @@ export {
   withRouterClock,
   withRouterMaxRetryDelay,
 } from "./router/router-config.ts";
-// streaming
 export type {
   ChatCompletionStream,
   ChunkChoice,
@@ -230,13 +224,11 @@ export type { CollectedCompletion } from "./streaming/collect-stream.ts";
 export { collectStream } from "./streaming/collect-stream.ts";
 export { deltaMessage } from "./streaming/delta-message.ts";
 export type { StreamTiming } from "./streaming/stream-timing.ts";
-// timing
 export { streamTiming } from "./streaming/stream-timing.ts";
 export type { CallTiming } from "./timing/call-timing.ts";
 export type { ServerTiming, ServerTimingFormat } from "./timing/server-timing.ts";
 export { serverTiming } from "./timing/server-timing.ts";
 export type { TimingBreakdown } from "./timing/timing-breakdown.ts";
-// tools
 export type { FunctionToolSpec, ToolSchema, TypedFunctionTool } from "./tools/function-tool.ts";
 export { newFunctionTool } from "./tools/function-tool.ts";
 export type { ParsedToolCall, ToolCallLike, ToolCallOf, ToolsOf } from "./tools/parse-tool-call.ts";
