@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import {
   type ChatCompletionRequest,
-  type FunctionTool,
   newAssistantMessage,
   newAudioPart,
   newChatCompletionRequest,
@@ -37,6 +36,7 @@ import {
 } from "../../lib/index.ts";
 import { sentBody } from "../client/nock-server.ts";
 import { type BodyValidator, loadValidator } from "./openapi-validator.ts";
+import { weatherTool } from "./weather-tool.ts";
 
 // The official OpenAI spec is 3 MB of YAML: parsed once for the whole file.
 let errorsOf: BodyValidator;
@@ -45,20 +45,7 @@ beforeAll(() => {
 });
 
 const model = "gpt-4.1-nano";
-const weather: FunctionTool = {
-  type: "function",
-  function: {
-    name: "get_weather",
-    description: "Gets the weather of a city.",
-    parameters: {
-      type: "object",
-      properties: { city: { type: "string" } },
-      required: ["city"],
-      additionalProperties: false,
-    },
-    strict: true,
-  },
-};
+const weather = weatherTool;
 const citySchema = {
   type: "object",
   properties: { city: { type: "string" } },

@@ -9,25 +9,13 @@ import {
   withTools,
 } from "../../lib/index.ts";
 import { sentBody } from "../client/nock-server.ts";
+import { weatherTool } from "./weather-tool.ts";
 
 const model = "gpt-4.1-nano";
 const messages = [newUserMessage("Weather in Paris?")];
 const base = { model, messages: [{ role: "user", content: "Weather in Paris?" }] };
 
-const weather: FunctionTool = {
-  type: "function",
-  function: {
-    name: "get_weather",
-    description: "Gets the weather of a city.",
-    parameters: {
-      type: "object",
-      properties: { city: { type: "string" } },
-      required: ["city"],
-      additionalProperties: false,
-    },
-    strict: true,
-  },
-};
+const weather = weatherTool;
 const time: FunctionTool = { type: "function", function: { name: "get_time" } };
 
 const wire = (...options: readonly RequestOption[]): Promise<unknown> =>
