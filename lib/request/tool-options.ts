@@ -8,12 +8,18 @@ import type { FunctionTool, ToolChoice } from "./wire-types.ts";
  * Offers tools to the model (replacing any set before, and any problem they had). When no tool choice is
  * set, whatever the option order, the request sends `tool_choice: "auto"`. Tools made by `newFunctionTool`
  * are sent in wire shape only (their schema stays out of the body); one whose schema could not be
- * converted makes sending return `invalid_request` on `tools.<index>.function.parameters`.
+ * converted makes sending return `invalid_request` on `tools.<index>.function.parameters`. An empty list
+ * removes the field (some servers reject an empty `tools` array).
  * @example `withTools([weatherTool])`
  */
 export function withTools(tools: readonly FunctionTool[]): RequestOption {
   return (request) => {
-    let next = withBodyField(withoutProblemsOn(request, "tools"), "tools", tools);
+    const cleared = withoutProblemsOn(request, "tools");
+    if (tools.length === 0) {
+      const { tools: _tools, ...body } = cleared.body;
+      return { ...cleared, body };
+    }
+    let next = withBodyField(cleared, "tools", tools);
     tools.forEach((tool, index) => {
       const problem = toolSchemaOf(tool)?.problem;
       if (problem !== undefined) {

@@ -70,8 +70,9 @@ describe("tool options on the wire", () => {
     });
   });
 
-  test("withTools([]) sets no tool choice", async () => {
-    expect(await wire(withTools([]))).toStrictEqual({ ...base, tools: [] });
+  test("withTools([]) sends no tools and no tool choice", async () => {
+    expect(await wire(withTools([]))).toStrictEqual(base);
+    expect(await wire(withTools([weather]), withTools([]))).toStrictEqual(base);
   });
 
   test.each([true, false])("withParallelToolCalls(%s) reaches the wire", async (parallel) => {
