@@ -135,6 +135,7 @@ export {
   withStreamUsage,
   withTimeout,
 } from "./request/delivery-options.ts";
+export type { RequestSettings } from "./request/request-settings.ts";
 export type { JsonSchemaFormatOptions } from "./request/response-format-options.ts";
 export {
   withResponseJsonObjectFormat,

@@ -1,6 +1,6 @@
-import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import type { ChatCompletionRequest, RequestOption } from "../request/chat-completion-request.ts";
+import type { RequestSettings } from "../request/request-settings.ts";
 
 /** What a text completion continues: text, several texts, token ids, or several lists of token ids. */
 export type CompletionPrompt =
@@ -29,16 +29,9 @@ export interface CompletionBody {
 }
 
 /** A text completion request: the wire body plus chatwire's per-request settings, never sent. */
-export interface CompletionRequest {
+export interface CompletionRequest extends RequestSettings {
+  /** The JSON body sent to the server. */
   readonly body: CompletionBody;
-  /** Per-request timeout in milliseconds; overrides the client's `withClientTimeout`. */
-  readonly timeoutMs?: number;
-  /** Per-request retry count; overrides the client's `withMaxRetries`. */
-  readonly maxRetries?: number;
-  /** Problems found while building; reported as `invalid_request` when sending. */
-  readonly problems?: readonly InvalidRequestError[];
-  /** `provider/model` names a router tries after this request's model fails. */
-  readonly fallbackModels?: readonly string[];
 }
 
 const chatOnlyFields = ["tools", "tool_choice", "parallel_tool_calls"] as const;

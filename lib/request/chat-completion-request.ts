@@ -1,22 +1,15 @@
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import type { ChatMessage } from "../messages/messages.ts";
+import type { RequestSettings } from "./request-settings.ts";
 import type { ChatCompletionBody } from "./wire-types.ts";
 
 /**
  * A chat completion request: the wire body plus chatwire's own per-request settings, which are never sent.
  * Plain data: build it with {@link newChatCompletionRequest} and the `with…` request options.
  */
-export interface ChatCompletionRequest {
+export interface ChatCompletionRequest extends RequestSettings {
   /** The JSON body sent to the server. */
   readonly body: ChatCompletionBody;
-  /** Per-request timeout in milliseconds; overrides the client's `withClientTimeout`. */
-  readonly timeoutMs?: number;
-  /** Per-request retry count; overrides the client's `withMaxRetries`. */
-  readonly maxRetries?: number;
-  /** Problems an option found while building (say, a schema it could not convert); reported when sending. */
-  readonly problems?: readonly InvalidRequestError[];
-  /** `provider/model` names a router tries, in order, after this request's model fails (`withFallbackModels`). */
-  readonly fallbackModels?: readonly string[];
 }
 
 /**

@@ -1,11 +1,9 @@
 import type { ClientConfig } from "../client/client-config.ts";
+import type { RequestSettings } from "../request/request-settings.ts";
 import type { HttpCall } from "./open-response.ts";
 
 /** What a request says about its own call: its timeout and its retries, when it sets them. */
-export interface CallSettings {
-  readonly timeoutMs?: number;
-  readonly maxRetries?: number;
-}
+export type CallSettings = Pick<RequestSettings, "timeoutMs" | "maxRetries">;
 
 /**
  * The timeouts of one call. A request's `withTimeout` bounds each of its waits; without it, the client's
