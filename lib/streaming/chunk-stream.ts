@@ -22,6 +22,11 @@ import {
 /** Everything the chunk iterator reads from: an open response body and how to time and guard it. */
 export interface ChunkSource {
   readonly body: ReadableStream<Uint8Array>;
+  /**
+   * The response the body belongs to, held for as long as the source: undici cancels the body of a Response
+   * that is garbage-collected before its body was read, which would empty a stream opened now, iterated later.
+   */
+  readonly response: Response | undefined;
   readonly guard: CallGuard;
   readonly clock: Clock;
   /** When the call started, on `clock`. */

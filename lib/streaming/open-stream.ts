@@ -50,6 +50,7 @@ export async function openStream(
   guard.pause();
   const source = {
     body: response.body ?? emptyBody(),
+    response,
     guard,
     clock: transport.config.clock,
     startedAtMs,
