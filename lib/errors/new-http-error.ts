@@ -1,5 +1,6 @@
 import { parseJson } from "../internal/json.ts";
 import { redactSecrets } from "../internal/secret.ts";
+import type { HeaderLookup } from "../transport/http-reply.ts";
 import type { HttpError } from "./chatwire-error.ts";
 import { toSnippet } from "./new-errors.ts";
 import { parseServerError } from "./server-error.ts";
@@ -13,7 +14,7 @@ const requestIdHeaders = ["x-request-id", "request-id", "x-amzn-requestid"] as c
  * secrets removed: a server may echo anything back, the key included.
  */
 export function requestIdOf(
-  headers: Headers,
+  headers: HeaderLookup,
   body?: unknown,
   secrets: readonly string[] = [],
 ): string | undefined {
@@ -30,7 +31,7 @@ export interface HttpFailure {
   readonly method: string;
   readonly url: string;
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: HeaderLookup;
   readonly text: string;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;

@@ -1,3 +1,4 @@
+import type { HeaderLookup } from "../transport/http-reply.ts";
 import { retryAfterMs } from "../transport/retry-policy.ts";
 
 const unitMs: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
@@ -32,7 +33,7 @@ export interface RateLimitSignal {
   readonly remainingRequests: { readonly count: number; readonly resetMs: number | undefined } | undefined;
 }
 
-const remainingOf = (headers: Headers, kind: string): number | undefined => {
+const remainingOf = (headers: HeaderLookup, kind: string): number | undefined => {
   const count = Number.parseFloat(headers.get(`x-ratelimit-remaining-${kind}`) ?? "");
   return Number.isFinite(count) ? count : undefined;
 };
@@ -42,7 +43,11 @@ const remainingOf = (headers: Headers, kind: string): number | undefined => {
  * sends one), and the `x-ratelimit-remaining-requests` / `-tokens` headers with their `-reset-` pairs
  * (OpenAI, Groq, Together, Azure...). A 429 without `Retry-After` pauses for `defaultPauseMs`.
  */
-export function readRateLimit(status: number, headers: Headers, defaultPauseMs: number): RateLimitSignal {
+export function readRateLimit(
+  status: number,
+  headers: HeaderLookup,
+  defaultPauseMs: number,
+): RateLimitSignal {
   const pauses: number[] = [];
   const asked = retryAfterMs(headers);
   if (status === 429) pauses.push(asked ?? defaultPauseMs);

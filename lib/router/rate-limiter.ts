@@ -1,5 +1,6 @@
-import type { ClientOption, FetchFunction } from "../client/client-config.ts";
+import type { ClientOption } from "../client/client-config.ts";
 import { timerDelayMs } from "../transport/call-guard.ts";
+import type { HeaderLookup, SendRequest } from "../transport/http-reply.ts";
 import { readRateLimit } from "./rate-limit-headers.ts";
 
 /** Settings of a rate limiter. */
@@ -45,7 +46,7 @@ interface Waiter {
 
 interface Gate {
   readonly acquire: (signal: AbortSignal | undefined) => Promise<Ticket>;
-  readonly observe: (ticket: Ticket, status: number, headers: Headers) => void;
+  readonly observe: (ticket: Ticket, status: number, headers: HeaderLookup) => void;
   readonly release: () => void;
 }
 
@@ -120,7 +121,7 @@ export function newRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
       pump();
     });
 
-  function observe(ticket: Ticket, status: number, headers: Headers): void {
+  function observe(ticket: Ticket, status: number, headers: HeaderLookup): void {
     const at = now();
     const signal = readRateLimit(status, headers, defaultPauseMs);
     if (signal.pauseMs !== undefined)
@@ -166,17 +167,16 @@ export function newRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   return limiter;
 }
 
-/** Wraps a fetch so that every request waits for the limiter's slot and reports its response to it. */
-export function limitFetch(limiter: RateLimiter, fetch: FetchFunction): FetchFunction {
+/** Wraps a transport's send so that every request waits for the limiter's slot and reports its reply to it. */
+export function limitSend(limiter: RateLimiter, send: SendRequest): SendRequest {
   const gate = gates.get(limiter);
-  if (gate === undefined) return fetch;
-  return async (input, init) => {
-    const signal = input instanceof Request ? input.signal : (init?.signal ?? undefined);
-    const ticket = await gate.acquire(signal);
-    return fetch(input, init)
-      .then((response) => {
-        gate.observe(ticket, response.status, response.headers);
-        return response;
+  if (gate === undefined) return send;
+  return async (request) => {
+    const ticket = await gate.acquire(request.signal);
+    return send(request)
+      .then((reply) => {
+        gate.observe(ticket, reply.status, reply.headers);
+        return reply;
       })
       .finally(gate.release);
   };

@@ -4,6 +4,7 @@ import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError } from "../errors/new-errors.ts";
 import { parseJson } from "../internal/json.ts";
 import type { CallGuard } from "../transport/call-guard.ts";
+import type { HttpReply } from "../transport/http-reply.ts";
 import { withoutSecrets } from "../transport/redact-error.ts";
 import { toTransportError } from "../transport/transport-error.ts";
 import { type ChunkProblem, checkChunk } from "./chunk-check.ts";
@@ -21,12 +22,8 @@ import {
 
 /** Everything the chunk iterator reads from: an open response body and how to time and guard it. */
 export interface ChunkSource {
-  readonly body: ReadableStream<Uint8Array>;
-  /**
-   * The response the body belongs to, held for as long as the source: undici cancels the body of a Response
-   * that is garbage-collected before its body was read, which would empty a stream opened now, iterated later.
-   */
-  readonly response: Response | undefined;
+  /** The response, held for as long as the source (see {@link HttpReply.owner}). */
+  readonly reply: HttpReply;
   readonly guard: CallGuard;
   readonly clock: Clock;
   /** When the call started, on `clock`. */
@@ -60,7 +57,7 @@ const openBracket = 91;
 export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionChunk, undefined> {
   const { guard, clock, startedAtMs, expectedChoices, call } = source;
   const check = source.check ?? checkChunk;
-  const reader = source.body.getReader();
+  const reader = source.reply.body;
   const decoder = newSseDecoder(source.maxEventBytes);
   const what = `reading the stream of ${call.method} ${call.url}`;
   const finishedChoices = new Set<number>();
@@ -92,7 +89,7 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
     pendingRead = undefined;
     if (error === undefined) guard.dispose();
     else guard.abort(error);
-    void reader.cancel().catch(() => undefined);
+    void reader.cancel();
   }
 
   function endChunk(atMs: number, error: ChatwireError | undefined): Mutable<CompletionChunk> {

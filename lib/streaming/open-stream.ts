@@ -27,9 +27,6 @@ function alreadyIterated(): AsyncIterator<CompletionChunk, undefined> {
   };
 }
 
-const emptyBody = (): ReadableStream<Uint8Array> =>
-  new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
-
 /**
  * Opens a streaming call: waits (with retries) for a 2xx response's headers and returns the stream of its
  * chunks, or the error that prevented it. Never rejects.
@@ -49,8 +46,7 @@ export async function openStream(
   // Until the first read, no read waits on the server: the idle watch starts with it (see newChunkIterator).
   guard.pause();
   const source = {
-    body: response.body ?? emptyBody(),
-    response,
+    reply: response,
     guard,
     clock: transport.config.clock,
     startedAtMs,

@@ -2,6 +2,7 @@ import type { DecodeError, HttpError, NetworkError } from "../errors/chatwire-er
 import { newDecodeError, newNetworkError, toSnippet } from "../errors/new-errors.ts";
 import { newHttpError } from "../errors/new-http-error.ts";
 import { redactSecrets } from "../internal/secret.ts";
+import type { HeaderLookup } from "../transport/http-reply.ts";
 import { isRetryableStatus } from "../transport/retry-policy.ts";
 import type { ChunkProblem } from "./chunk-check.ts";
 
@@ -11,7 +12,7 @@ export interface StreamCall {
   readonly url: string;
   /** The status of the response the stream came in (2xx). */
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: HeaderLookup;
   readonly secrets: readonly string[];
 }
 

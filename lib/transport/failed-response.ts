@@ -1,14 +1,15 @@
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newHttpError } from "../errors/new-http-error.ts";
 import type { CallGuard } from "./call-guard.ts";
+import type { HttpReply } from "./http-reply.ts";
 import type { HttpCall } from "./open-response.ts";
 import { readBodyPrefix } from "./read-body.ts";
 import { isRetryableStatus, retryAfterMs } from "./retry-policy.ts";
 import type { Transport } from "./transport.ts";
 
 /** The error of a redirect, which is never followed: the prompt and the key go only where the user said. */
-function redirectError(transport: Transport, call: HttpCall, response: Response): ChatwireError {
-  void response.body?.cancel().catch(() => undefined);
+function redirectError(transport: Transport, call: HttpCall, response: HttpReply): ChatwireError {
+  void response.body.cancel();
   const location = response.headers.get("location");
   const error = newHttpError({
     method: call.method,
@@ -35,10 +36,10 @@ function redirectError(transport: Transport, call: HttpCall, response: Response)
 export async function failedResponse(
   transport: Transport,
   call: HttpCall,
-  response: Response,
+  response: HttpReply,
   guard: CallGuard,
 ): Promise<ChatwireError> {
-  if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
+  if (response.isRedirect) {
     return redirectError(transport, call, response);
   }
   guard.watch("idle", call.idleTimeoutMs);

@@ -7,6 +7,7 @@ import { parseWith } from "../schema/parse-with.ts";
 import type { WireShape } from "../schema/wire-shape.ts";
 import { newCallTiming } from "../timing/call-timing.ts";
 import { serverTiming } from "../timing/server-timing.ts";
+import type { HttpReply } from "./http-reply.ts";
 import { type HttpCall, openResponse } from "./open-response.ts";
 import { readBoundedText } from "./read-body.ts";
 import { withoutSecrets } from "./redact-error.ts";
@@ -21,7 +22,7 @@ function failedAttempts(attempts: readonly AttemptRecord[], error: ChatwireError
 }
 
 /** Why a successful response's text is not the JSON asked for, in words a user can act on. */
-function notJsonError(what: string, response: Response, text: string, reason: string): ChatwireError {
+function notJsonError(what: string, response: HttpReply, text: string, reason: string): ChatwireError {
   const type = response.headers.get("content-type") ?? "none";
   const problem = text.trim() === "" ? "is empty" : `is not JSON (${reason})`;
   return newDecodeError(

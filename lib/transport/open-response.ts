@@ -6,6 +6,7 @@ import { sleep } from "../internal/sleep.ts";
 import type { AttemptRecord } from "../response/response-types.ts";
 import { type CallGuard, newCallGuard } from "./call-guard.ts";
 import { failedResponse } from "./failed-response.ts";
+import type { HttpReply } from "./http-reply.ts";
 import { withoutSecrets } from "./redact-error.ts";
 import { retryDelay } from "./retry-policy.ts";
 import type { Transport } from "./transport.ts";
@@ -28,7 +29,7 @@ export interface HttpCall {
 
 /** A 2xx response whose headers have arrived, with the guard that keeps watching its body. */
 export interface OpenResponse {
-  readonly response: Response;
+  readonly response: HttpReply;
   readonly guard: CallGuard;
   /** When the call started, on the client's clock (before the first attempt). */
   readonly startedAtMs: number;
@@ -112,8 +113,8 @@ export async function openResponse(
     // A fetch that resolves after the guard fired (a custom fetch may ignore the signal) is late: the
     // timeout or abort stands, and the late body is released.
     const lateBy = guard.failure();
-    if (lateBy !== undefined && answered.isOk()) void answered.value.body?.cancel().catch(() => undefined);
-    const fetched: Result<Response, ChatwireError> = lateBy === undefined ? answered : err(lateBy);
+    if (lateBy !== undefined && answered.isOk()) void answered.value.body.cancel();
+    const fetched: Result<HttpReply, ChatwireError> = lateBy === undefined ? answered : err(lateBy);
     if (fetched.isOk() && fetched.value.status >= 200 && fetched.value.status < 300) {
       const response = fetched.value;
       attempts.push({ status: response.status, durationMs: headersAtMs - attemptStartMs, waitMs: 0 });

@@ -2,6 +2,7 @@ import { err, ok, type Result, ResultAsync } from "neverthrow";
 import type { ChatwireError, DecodeError } from "../errors/chatwire-error.ts";
 import { newDecodeError } from "../errors/new-errors.ts";
 import type { CallGuard } from "./call-guard.ts";
+import type { HttpReply } from "./http-reply.ts";
 import { toTransportError } from "./transport-error.ts";
 
 /** What was read of a body: its text (up to the bound) and, when reading stopped early, why. */
@@ -19,7 +20,7 @@ function tooLargeError(what: string, maxBytes: number): DecodeError {
  * Whether the declared length is over the bound and is the length of what will be read (not of a
  * compressed body). The encoding is looked up only for a length over the bound: one header read per body.
  */
-function isDeclaredOver(response: Response, maxBytes: number): boolean {
+function isDeclaredOver(response: HttpReply, maxBytes: number): boolean {
   const length = Number(response.headers.get("content-length") ?? Number.NaN);
   if (!(Number.isSafeInteger(length) && length > maxBytes)) return false;
   const encoding = response.headers.get("content-encoding")?.trim() ?? "";
@@ -27,23 +28,21 @@ function isDeclaredOver(response: Response, maxBytes: number): boolean {
 }
 
 async function readUpTo(
-  response: Response,
+  response: HttpReply,
   guard: CallGuard,
   maxBytes: number,
   what: string,
   secrets: readonly string[],
   keepPartial: boolean,
 ): Promise<BodyPrefix> {
-  const body = response.body;
-  if (body === null) return { text: "", failure: undefined };
-  const reader = body.getReader();
+  const reader = response.body;
   // Decoding each read as it comes keeps no bytes alive: memory is the text itself, not bytes plus text.
   const decoder = new TextDecoder();
   const pieces: string[] = [];
   const text = (): string => (keepPartial ? pieces.join("") + decoder.decode() : "");
   const stop = (failure: ChatwireError): BodyPrefix => {
     guard.abort(failure);
-    void reader.cancel().catch(() => undefined);
+    void reader.cancel();
     return { text: text(), failure };
   };
   // A body announced too big is refused unread, unless its start is worth keeping.
@@ -73,7 +72,7 @@ async function readUpTo(
  * rejects; a failed read ends the prefix with its failure. For error bodies, whose start is worth keeping.
  */
 export function readBodyPrefix(
-  response: Response,
+  response: HttpReply,
   guard: CallGuard,
   maxBytes: number,
   what: string,
@@ -88,7 +87,7 @@ export function readBodyPrefix(
  * whatever the server sends; at most one read beyond the bound is ever held.
  */
 export async function readBoundedText(
-  response: Response,
+  response: HttpReply,
   guard: CallGuard,
   maxBytes: number,
   what: string,

@@ -1,3 +1,4 @@
+import type { HeaderLookup } from "./http-reply.ts";
 /** Statuses worth another attempt: timeouts, conflicts, rate limits and server errors. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
@@ -7,7 +8,7 @@ export function isRetryableStatus(status: number): boolean {
  * Reads how long the server asked to wait, in milliseconds: `retry-after-ms`, then `Retry-After` as
  * seconds or as an HTTP date.
  */
-export function retryAfterMs(headers: Headers, nowEpochMs: number = Date.now()): number | undefined {
+export function retryAfterMs(headers: HeaderLookup, nowEpochMs: number = Date.now()): number | undefined {
   const milliseconds = Number.parseFloat(headers.get("retry-after-ms") ?? "");
   if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
   const value = headers.get("retry-after");

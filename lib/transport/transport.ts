@@ -2,7 +2,9 @@ import type { ClientConfig, FetchFunction } from "../client/client-config.ts";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import { revealSecret } from "../internal/secret.ts";
-import { limitFetch } from "../router/rate-limiter.ts";
+import { limitSend } from "../router/rate-limiter.ts";
+import { fetchReply, type HttpReply, type SendRequest } from "./http-reply.ts";
+import { nodeSend } from "./node-send.ts";
 
 /** What one HTTP request adds to the client's own settings. */
 export interface SendInit {
@@ -12,8 +14,8 @@ export interface SendInit {
   readonly signal: AbortSignal;
 }
 
-/** Sends one HTTP request to a path below the base URL; rejects only as fetch does. */
-export type Send = (path: string, init: SendInit) => Promise<Response>;
+/** Sends one HTTP request to a path below the base URL; rejects only as the socket fails. */
+export type Send = (path: string, init: SendInit) => Promise<HttpReply>;
 
 /** A configured client's connection to its server: how to send a request and what every call needs. */
 export interface Transport {
@@ -97,9 +99,34 @@ function configProblem(config: ClientConfig): InvalidRequestError | undefined {
   return numberProblem(config);
 }
 
+/** Sends through a fetch function. Redirects are answered, never followed: the prompt and the key go only to the server the user named. */
+function viaFetch(fetch: FetchFunction): SendRequest {
+  return (request) =>
+    fetch(request.url, {
+      method: request.method,
+      body: request.body,
+      headers: request.headers,
+      signal: request.signal,
+      redirect: "manual",
+    }).then(fetchReply);
+}
+
 /**
- * Builds the transport of a client: checks the configuration and prepares the one `fetch` call every request
- * goes through. Header names are lower-cased once, so that a call's own `accept` or `content-type` replaces
+ * How a client sends: through the fetch given with `withFetch`, else through `node:http` on Node (see
+ * {@link nodeSend}), else through the global fetch, looked up at call time so that a fetch patched after
+ * the client was made (a mock, a recorder) is used.
+ */
+function sendRequestOf(config: ClientConfig): SendRequest {
+  const send =
+    config.fetch === undefined
+      ? (nodeSend() ?? viaFetch((input, init) => globalThis.fetch(input, init)))
+      : viaFetch(config.fetch);
+  return config.rateLimiter === undefined ? send : limitSend(config.rateLimiter, send);
+}
+
+/**
+ * Builds the transport of a client: checks the configuration and prepares the one request every call goes
+ * through. Header names are lower-cased once, so that a call's own `accept` or `content-type` replaces
  * the client's rather than joining it.
  */
 export function newTransport(config: ClientConfig): Transport {
@@ -119,22 +146,17 @@ export function newTransport(config: ClientConfig): Transport {
     else headers[keyHeader.toLowerCase()] = key;
   }
   const baseUrl = String(config.baseUrl).replace(/\/+$/, "");
-  // Looked up at call time, so that a fetch patched after the client was made (nock, a recorder) is used.
-  const fetch: FetchFunction =
-    config.rateLimiter === undefined
-      ? (config.fetch ?? ((input, init) => globalThis.fetch(input, init)))
-      : limitFetch(config.rateLimiter, config.fetch ?? ((input, init) => globalThis.fetch(input, init)));
+  const sendRequest = sendRequestOf(config);
   const query = config.provider?.query;
   const search = query === undefined ? "" : new URLSearchParams(query).toString();
   const send: Send = (path, init) => {
     const url = `${baseUrl}/${path}`;
-    return fetch(search === "" ? url : `${url}${url.includes("?") ? "&" : "?"}${search}`, {
+    return sendRequest({
+      url: search === "" ? url : `${url}${url.includes("?") ? "&" : "?"}${search}`,
       method: init.method,
       body: init.body,
       headers: { ...headers, ...init.headers },
       signal: init.signal,
-      // Redirects are answered, never followed: the prompt and the key go only to the server the user named.
-      redirect: "manual",
     });
   };
   return { config, send, baseUrl, secrets, problem };

@@ -1,6 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { newCallGuard } from "../../lib/transport/call-guard.ts";
+import { fetchReply } from "../../lib/transport/http-reply.ts";
 import { readBodyPrefix, readBoundedText } from "../../lib/transport/read-body.ts";
+
+const replyOf = (...init: ConstructorParameters<typeof Response>) => fetchReply(new Response(...init));
 
 /** A body that makes its bytes only when read (no read-ahead), counting what it made and whether it was cancelled. */
 function countedBody(chunkBytes: number, chunks: number, fill = 0x61) {
@@ -33,7 +36,7 @@ describe("readBoundedText", () => {
     const { stream, seen } = countedBody(1000, 1_000_000);
     const guard = newCallGuard(undefined, undefined);
 
-    const result = await readBoundedText(new Response(stream), guard, 10_500, "the body", []);
+    const result = await readBoundedText(replyOf(stream), guard, 10_500, "the body", []);
 
     expect(result._unsafeUnwrapErr()).toStrictEqual(tooLarge(10_500));
     expect(seen.madeBytes).toBeLessThanOrEqual(10_500 + 1000);
@@ -45,7 +48,7 @@ describe("readBoundedText", () => {
   test("a Content-Length above the bound fails before reading anything", async () => {
     const { stream, seen } = countedBody(1000, 100);
     const guard = newCallGuard(undefined, undefined);
-    const response = new Response(stream, { headers: { "content-length": "100000" } });
+    const response = replyOf(stream, { headers: { "content-length": "100000" } });
 
     const result = await readBoundedText(response, guard, 50_000, "the body", []);
 
@@ -56,7 +59,7 @@ describe("readBoundedText", () => {
 
   test("the Content-Length of a compressed body says nothing of its decoded size, so it is read", async () => {
     const { stream } = countedBody(10, 3);
-    const response = new Response(stream, {
+    const response = replyOf(stream, {
       headers: { "content-length": "100000", "content-encoding": "gzip" },
     });
 
@@ -75,7 +78,7 @@ describe("readBoundedText", () => {
     const { stream, seen } = countedBody(1000, 4);
     const guard = newCallGuard(undefined, undefined);
 
-    const result = await readBoundedText(new Response(stream), guard, 4000, "the body", []);
+    const result = await readBoundedText(replyOf(stream), guard, 4000, "the body", []);
 
     expect(result._unsafeUnwrap()).toBe("a".repeat(4000));
     expect(seen.cancelled).toBe(false);
@@ -91,25 +94,13 @@ describe("readBoundedText", () => {
       },
     });
 
-    const result = await readBoundedText(
-      new Response(stream),
-      newCallGuard(undefined, undefined),
-      100,
-      "x",
-      [],
-    );
+    const result = await readBoundedText(replyOf(stream), newCallGuard(undefined, undefined), 100, "x", []);
 
     expect(result._unsafeUnwrap()).toBe("日本語 🙂");
   });
 
   test("no body is an empty text", async () => {
-    const result = await readBoundedText(
-      new Response(null),
-      newCallGuard(undefined, undefined),
-      100,
-      "x",
-      [],
-    );
+    const result = await readBoundedText(replyOf(null), newCallGuard(undefined, undefined), 100, "x", []);
 
     expect(result._unsafeUnwrap()).toBe("");
   });
@@ -120,7 +111,7 @@ describe("readBodyPrefix", () => {
     const { stream, seen } = countedBody(300, 1000, 0x62);
 
     const read = await readBodyPrefix(
-      new Response(stream),
+      replyOf(stream),
       newCallGuard(undefined, undefined),
       1000,
       "the body",
@@ -142,7 +133,7 @@ describe("readBodyPrefix", () => {
     });
 
     const read = await readBodyPrefix(
-      new Response(stream),
+      replyOf(stream),
       newCallGuard(undefined, undefined),
       1000,
       "the body",
