@@ -49,9 +49,7 @@ export function newAbortedError(): AbortedError {
 
 /** Creates a `network` error; `cause` must already be free of secrets. */
 export function newNetworkError(message: string, cause?: string): NetworkError {
-  return cause === undefined
-    ? { kind: "network", message, retryable: true }
-    : { kind: "network", message, cause, retryable: true };
+  return { kind: "network", message, ...(cause === undefined ? {} : { cause }), retryable: true };
 }
 
 /** Creates a `decode` error, with the path of the field at fault and a snippet of what arrived when known. */

@@ -1,3 +1,5 @@
+import { definedOnly } from "../internal/defined-only.ts";
+
 /** What a server's error body says about the failure, whatever shape it came in. */
 export interface ServerErrorDetails {
   readonly serverMessage?: string;
@@ -28,17 +30,6 @@ function fastApiMessage(detail: unknown): string | undefined {
   return parts.length > 0 ? parts.join("; ") : undefined;
 }
 
-function definedOnly(
-  details: { [K in keyof ServerErrorDetails]: ServerErrorDetails[K] | undefined },
-): ServerErrorDetails {
-  const out: { -readonly [K in keyof ServerErrorDetails]?: ServerErrorDetails[K] } = {};
-  if (details.serverMessage !== undefined) out.serverMessage = details.serverMessage;
-  if (details.type !== undefined) out.type = details.type;
-  if (details.code !== undefined) out.code = details.code;
-  if (details.param !== undefined) out.param = details.param;
-  return out;
-}
-
 /**
  * Reads the server's own message, type, code and param from an error body, covering the shapes real
  * servers send: OpenAI `{error: {message, type, param, code}}` (OpenRouter adds `metadata.raw`), TGI
@@ -57,14 +48,14 @@ export function parseServerError(body: unknown, text: string): ServerErrorDetail
     // OpenRouter says only "Provider returned error" itself; the upstream provider's words are in `metadata.raw`.
     const own = asText(nested.message);
     const upstream = asText(asObject(nested.metadata)?.raw);
-    return definedOnly({
+    return definedOnly<ServerErrorDetails>({
       serverMessage: own !== undefined && upstream !== undefined ? `${own}: ${upstream}` : (own ?? upstream),
       type: asText(nested.type),
       code: asCode(nested.code),
       param: asText(nested.param),
     });
   }
-  return definedOnly({
+  return definedOnly<ServerErrorDetails>({
     serverMessage: asText(root.error) ?? asText(root.message) ?? fastApiMessage(root.detail),
     type: asText(root.error_type) ?? asText(root.type),
     code: asCode(root.code),

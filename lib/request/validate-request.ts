@@ -2,95 +2,91 @@ import { err, ok, type Result } from "neverthrow";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import type { ChatCompletionRequest } from "./chat-completion-request.ts";
+import type { RequestSettings } from "./request-settings.ts";
 
-type Check = (request: ChatCompletionRequest) => InvalidRequestError | undefined;
+type Problem = InvalidRequestError | undefined;
+type Body = Readonly<Record<string, unknown>>;
+type BodyCheck = (body: Body) => Problem;
+
+const unbounded = Number.POSITIVE_INFINITY;
+const maxSafe = Number.MAX_SAFE_INTEGER;
 
 const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
-
-function range(
-  field: string,
-  value: unknown,
-  min: number,
-  max: number,
-  integer = false,
-): InvalidRequestError | undefined {
-  if (value === undefined) return undefined;
-  if (!isNumber(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    const bound = max === Number.POSITIVE_INFINITY ? `at least ${min}` : `from ${min} to ${max}`;
-    return newInvalidRequestError(
-      field,
-      `must be ${integer ? "an integer" : "a number"} ${bound}, got ${String(value)}`,
-    );
-  }
-  return undefined;
-}
-
-type BodyCheck = (body: Readonly<Record<string, unknown>>) => InvalidRequestError | undefined;
 
 const isObject = (value: unknown): boolean =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** Vendor fields (`withTopK`, `withMinP`...) whose ranges the servers that read them share. */
-const vendorChecks: readonly BodyCheck[] = [
-  // vLLM turns top_k off with -1 (older versions) or 0; every other server with 0.
-  (body) => range("top_k", body.top_k, -1, Number.POSITIVE_INFINITY, true),
-  (body) => range("min_p", body.min_p, 0, 1),
-  (body) => {
-    const penalty = body.repetition_penalty;
-    if (penalty === undefined || (isNumber(penalty) && penalty > 0)) return undefined;
-    return newInvalidRequestError("repetition_penalty", `must be a number > 0, got ${String(penalty)}`);
-  },
-  (body) => range("random_seed", body.random_seed, 0, Number.MAX_SAFE_INTEGER, true),
+/** `value` within `[min, max]` (an integer when told), or the problem naming `field`; `undefined` passes. */
+function range(field: string, value: unknown, min: number, max: number, integer?: boolean): Problem {
+  return value === undefined ||
+    (isNumber(value) && value >= min && value <= max && (!integer || Number.isInteger(value)))
+    ? undefined
+    : newInvalidRequestError(
+        field,
+        `must be ${integer ? "an integer" : "a number"} ${max === unbounded ? `at least ${min}` : `from ${min} to ${max}`}, got ${String(value)}`,
+      );
+}
+
+// The body checks are made by two small factories over a table rather than one closure each: the table is
+// what a bundle carries on every client (issue 6).
+
+/** A body field that must be a number in a range when set. */
+const inRange =
+  (field: string, min: number, max: number, integer?: boolean): BodyCheck =>
   (body) =>
-    body.safe_prompt === undefined || typeof body.safe_prompt === "boolean"
-      ? undefined
-      : newInvalidRequestError("safe_prompt", "must be a boolean"),
+    range(field, body[field], min, max, integer);
+
+/** A body field that, when set, must pass `fits`; the problem says it "must be" `what`. */
+const holds =
+  (field: string, fits: (value: unknown) => boolean, what: string): BodyCheck =>
   (body) =>
-    body.prompt_mode === undefined || typeof body.prompt_mode === "string"
+    body[field] === undefined || fits(body[field])
       ? undefined
-      : newInvalidRequestError("prompt_mode", "must be a string"),
-  (body) =>
-    body.guided_json === undefined || isObject(body.guided_json)
-      ? undefined
-      : newInvalidRequestError("guided_json", "must be a JSON schema object"),
-  (body) =>
-    body.chat_template_kwargs === undefined || isObject(body.chat_template_kwargs)
-      ? undefined
-      : newInvalidRequestError("chat_template_kwargs", "must be an object"),
-];
+      : newInvalidRequestError(field, `must be ${what}`);
 
 const samplingChecks: readonly BodyCheck[] = [
-  (body) => range("temperature", body.temperature, 0, 2),
-  (body) => range("top_p", body.top_p, 0, 1),
-  (body) => range("n", body.n, 1, Number.POSITIVE_INFINITY, true),
-  (body) => range("max_tokens", body.max_tokens, 1, Number.POSITIVE_INFINITY, true),
-  (body) => range("max_completion_tokens", body.max_completion_tokens, 1, Number.POSITIVE_INFINITY, true),
-  (body) => range("frequency_penalty", body.frequency_penalty, -2, 2),
-  (body) => range("presence_penalty", body.presence_penalty, -2, 2),
-  (body) => range("top_logprobs", body.top_logprobs, 0, 20, true),
-  (body) => range("seed", body.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true),
+  inRange("temperature", 0, 2),
+  inRange("top_p", 0, 1),
+  inRange("n", 1, unbounded, true),
+  inRange("max_tokens", 1, unbounded, true),
+  inRange("max_completion_tokens", 1, unbounded, true),
+  inRange("frequency_penalty", -2, 2),
+  inRange("presence_penalty", -2, 2),
+  inRange("top_logprobs", 0, 20, true),
+  inRange("seed", -maxSafe, maxSafe, true),
   (body) => {
-    const bias: unknown = body.logit_bias;
+    const bias = body.logit_bias;
     if (bias === undefined) return undefined;
-    if (typeof bias !== "object" || bias === null || Array.isArray(bias)) {
+    if (!isObject(bias)) {
       return newInvalidRequestError("logit_bias", "must be an object mapping token ids to numbers");
     }
-    const entry = Object.entries(bias).find(([, value]) => range("", value, -100, 100) !== undefined);
-    return entry === undefined
-      ? undefined
-      : newInvalidRequestError(
-          `logit_bias.${entry[0]}`,
-          `must be a number from -100 to 100, got ${String(entry[1])}`,
-        );
+    for (const [token, value] of Object.entries(bias as Body)) {
+      const problem = range(`logit_bias.${token}`, value, -100, 100);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
   },
+  holds(
+    "stop",
+    (stop) =>
+      typeof stop === "string" || (Array.isArray(stop) && stop.every((item) => typeof item === "string")),
+    "a string or an array of strings",
+  ),
+  // Vendor fields (`withTopK`, `withMinP`...) whose ranges the servers that read them share.
+  // vLLM turns top_k off with -1 (older versions) or 0; every other server with 0.
+  inRange("top_k", -1, unbounded, true),
+  inRange("min_p", 0, 1),
   (body) => {
-    const { stop } = body;
-    if (stop === undefined || typeof stop === "string") return undefined;
-    return Array.isArray(stop) && stop.every((item) => typeof item === "string")
+    const penalty = body.repetition_penalty;
+    return penalty === undefined || (isNumber(penalty) && penalty > 0)
       ? undefined
-      : newInvalidRequestError("stop", "must be a string or an array of strings");
+      : newInvalidRequestError("repetition_penalty", `must be a number > 0, got ${String(penalty)}`);
   },
-  ...vendorChecks,
+  inRange("random_seed", 0, maxSafe, true),
+  holds("safe_prompt", (value) => typeof value === "boolean", "a boolean"),
+  holds("prompt_mode", (value) => typeof value === "string", "a string"),
+  holds("guided_json", isObject, "a JSON schema object"),
+  holds("chat_template_kwargs", isObject, "an object"),
 ];
 
 /**
@@ -98,7 +94,7 @@ const samplingChecks: readonly BodyCheck[] = [
  * token limits, penalties, seed, logit bias, stop, and the vendor fields top_k, min_p,
  * repetition_penalty...): the first problem found, naming its field.
  */
-export function samplingProblem(body: Readonly<Record<string, unknown>>): InvalidRequestError | undefined {
+export function samplingProblem(body: Body): InvalidRequestError | undefined {
   for (const check of samplingChecks) {
     const problem = check(body);
     if (problem !== undefined) return problem;
@@ -106,47 +102,68 @@ export function samplingProblem(body: Readonly<Record<string, unknown>>): Invali
   return undefined;
 }
 
-const checks: readonly Check[] = [
-  ({ problems }) => problems?.[0],
-  ({ body }) =>
-    typeof body.model === "string" && body.model.trim() !== ""
+/** The problem with a request's model name (a non-empty string), if any. */
+export function modelProblem(model: unknown): InvalidRequestError | undefined {
+  return typeof model === "string" && model.trim() !== ""
+    ? undefined
+    : newInvalidRequestError("model", "must be a non-empty string");
+}
+
+/** The problem with a request's own settings (`withTimeout`, `withRetries`), if any. */
+export function settingsProblem(request: RequestSettings): InvalidRequestError | undefined {
+  const { maxRetries } = request;
+  return (
+    range("timeoutMs", request.timeoutMs, 1, unbounded) ??
+    (maxRetries === undefined || (Number.isSafeInteger(maxRetries) && maxRetries >= 0)
       ? undefined
-      : newInvalidRequestError("model", "must be a non-empty string"),
-  ({ body }) =>
-    Array.isArray(body.messages) && body.messages.length > 0
-      ? undefined
-      : newInvalidRequestError("messages", "must hold at least one message"),
-  ({ body }) => {
-    const index = body.messages.findIndex(
-      (message) => typeof message !== "object" || message === null || typeof message.role !== "string",
-    );
-    return index < 0
-      ? undefined
-      : newInvalidRequestError(`messages.${index}`, "must be a message with a role");
-  },
-  ({ body }) => samplingProblem(body),
-  ({ body }) => {
-    const tools: unknown = body.tools;
-    if (tools === undefined) return undefined;
-    if (!Array.isArray(tools)) return newInvalidRequestError("tools", "must be an array of tools");
-    const index = tools.findIndex((tool: unknown) => {
-      const name = (tool as { function?: { name?: unknown } } | null | undefined)?.function?.name;
-      return typeof name !== "string" || name === "";
-    });
-    return index < 0
-      ? undefined
-      : newInvalidRequestError(`tools.${index}.function.name`, "must be a non-empty string");
-  },
-  ({ timeoutMs }) => range("timeoutMs", timeoutMs, 1, Number.POSITIVE_INFINITY),
-];
+      : newInvalidRequestError("maxRetries", `must be an integer ≥ 0, got ${String(maxRetries)}`))
+  );
+}
 
 /** Checks a request before sending it: the first problem found, naming its field, or the request itself. */
 export function validateRequest(
   request: ChatCompletionRequest,
 ): Result<ChatCompletionRequest, InvalidRequestError> {
-  for (const check of checks) {
-    const problem = check(request);
-    if (problem !== undefined) return err(problem);
+  const { body } = request;
+  const messages: unknown = body.messages;
+  const tools: unknown = body.tools;
+  const problem =
+    request.problems?.[0] ??
+    modelProblem(body.model) ??
+    (Array.isArray(messages) && messages.length > 0
+      ? undefined
+      : newInvalidRequestError("messages", "must hold at least one message")) ??
+    firstAt("messages", messages as unknown[], (message) =>
+      typeof message === "object" && message !== null && typeof (message as Body).role === "string"
+        ? undefined
+        : "must be a message with a role",
+    ) ??
+    samplingProblem(body) ??
+    (tools === undefined || Array.isArray(tools)
+      ? firstAt(
+          "tools",
+          (tools ?? []) as unknown[],
+          (tool) => {
+            const name = (tool as { function?: { name?: unknown } } | null)?.function?.name;
+            return typeof name === "string" && name !== "" ? undefined : "must be a non-empty string";
+          },
+          ".function.name",
+        )
+      : newInvalidRequestError("tools", "must be an array of tools")) ??
+    settingsProblem(request);
+  return problem === undefined ? ok(request) : err(problem);
+}
+
+/** The first item of a list that `problemOf` finds fault with, as a problem naming `field.index` (+ `suffix`). */
+function firstAt(
+  field: string,
+  items: readonly unknown[],
+  problemOf: (item: unknown) => string | undefined,
+  suffix = "",
+): Problem {
+  for (let index = 0; index < items.length; index++) {
+    const problem = problemOf(items[index]);
+    if (problem !== undefined) return newInvalidRequestError(`${field}.${index}${suffix}`, problem);
   }
-  return ok(request);
+  return undefined;
 }

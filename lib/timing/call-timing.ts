@@ -1,3 +1,4 @@
+import { definedOnly } from "../internal/defined-only.ts";
 import type { AttemptRecord } from "../response/response-types.ts";
 import type { ServerTiming } from "./server-timing.ts";
 import { newTimingBreakdown, type TimingBreakdown } from "./timing-breakdown.ts";
@@ -40,11 +41,5 @@ export function newCallTiming(
   server: ServerTiming | undefined,
 ): CallTiming {
   const breakdown = newTimingBreakdown(headersLatencyMs, totalLatencyMs, attempts, server);
-  return {
-    headersLatencyMs,
-    totalLatencyMs,
-    attempts,
-    ...(server === undefined ? {} : { server }),
-    ...(breakdown === undefined ? {} : { breakdown }),
-  };
+  return definedOnly<CallTiming>({ headersLatencyMs, totalLatencyMs, attempts, server, breakdown });
 }

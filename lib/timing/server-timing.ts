@@ -1,7 +1,4 @@
-import { fromCerebrasTimeInfo, fromGroqUsage } from "./groq-usage.ts";
-import { fromLlamaCppTimings } from "./llama-cpp-timings.ts";
-import { fromSambaNovaUsage } from "./sambanova-usage.ts";
-import { fromVllmMetrics } from "./vllm-metrics.ts";
+import { readServerTiming } from "./server-timing-formats.ts";
 
 /** The server formats chatwire reads timings from. */
 export type ServerTimingFormat = "llama.cpp" | "vllm" | "groq" | "cerebras" | "sambanova";
@@ -73,12 +70,5 @@ export interface ServerTiming {
  * ```
  */
 export function serverTiming(source: object): ServerTiming | undefined {
-  const body = source as Readonly<Record<string, unknown>>;
-  return (
-    fromLlamaCppTimings(body) ??
-    fromVllmMetrics(body) ??
-    fromGroqUsage(body) ??
-    fromCerebrasTimeInfo(body) ??
-    fromSambaNovaUsage(body)
-  );
+  return readServerTiming(source as Readonly<Record<string, unknown>>);
 }

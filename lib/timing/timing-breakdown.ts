@@ -1,6 +1,7 @@
+import { definedOnly } from "../internal/defined-only.ts";
 import type { AttemptRecord } from "../response/response-types.ts";
 import type { ServerTiming } from "./server-timing.ts";
-import { definedOnly, roundMs } from "./units.ts";
+import { roundMs } from "./units.ts";
 
 /**
  * Where the time of a call went, in milliseconds: the call's `totalLatencyMs` split into what came before

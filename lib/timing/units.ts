@@ -27,11 +27,3 @@ export function roundMs(ms: number): number {
 export function secondsToMs(seconds: number): number {
   return Math.round(seconds * 1e9) / 1e6;
 }
-
-/** Copies the defined entries only, so that a field the server did not report is absent, never `undefined`. */
-export function definedOnly<T extends object>(fields: { readonly [K in keyof T]: T[K] | undefined }): T {
-  // A loop over our own fixed keys: no entry arrays per response (this runs on every non-streaming call).
-  const kept: Record<string, unknown> = {};
-  for (const key in fields) if (fields[key] !== undefined) kept[key] = fields[key];
-  return kept as T;
-}
