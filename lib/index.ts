@@ -250,3 +250,10 @@ export type {
 } from "./tools/run-tools-stream.ts";
 export { runToolsStream } from "./tools/run-tools-stream.ts";
 export type { RunToolsOptions, ToolRun, ToolRunStep } from "./tools/tool-run.ts";
+export type {
+  BodyReader,
+  HeaderLookup,
+  HttpReply,
+  OutgoingRequest,
+  SendRequest,
+} from "./transport/http-reply.ts";

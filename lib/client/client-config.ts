@@ -1,6 +1,6 @@
 import type { Secret } from "../internal/secret.ts";
 import type { ProviderPreset } from "../providers/provider-preset.ts";
-import type { RateLimiter } from "../router/rate-limiter.ts";
+import type { SendRequest } from "../transport/http-reply.ts";
 
 /** A monotonic clock in milliseconds, such as `performance.now`. */
 export type Clock = () => number;
@@ -36,8 +36,8 @@ export interface ClientConfig {
   readonly provider?: ProviderPreset;
   /** The model sent when a request's model is empty (`withDefaultModel`). */
   readonly defaultModel?: string;
-  /** Gates every attempt of every call (`withRateLimiter`). */
-  readonly rateLimiter?: RateLimiter;
+  /** Wraps the sending of every attempt of every call: `withRateLimiter` gates it through its limiter. */
+  readonly wrapSend?: (send: SendRequest) => SendRequest;
 }
 
 /** A client option: a pure function from one configuration to a new one. */

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from "neverthrow";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
-import { samplingProblem } from "../request/validate-request.ts";
+import { modelProblem, samplingProblem, settingsProblem } from "../request/validate-request.ts";
 import type { CompletionRequest } from "./completion-request.ts";
 
 const isTokenList = (value: unknown): boolean =>
@@ -23,19 +23,15 @@ function promptProblem(prompt: unknown): InvalidRequestError | undefined {
 export function validateCompletionRequest(
   request: CompletionRequest,
 ): Result<CompletionRequest, InvalidRequestError> {
-  const { body, problems, timeoutMs } = request;
+  const { body } = request;
   const problem =
-    problems?.[0] ??
-    (typeof body.model === "string" && body.model.trim() !== ""
-      ? undefined
-      : newInvalidRequestError("model", "must be a non-empty string")) ??
+    request.problems?.[0] ??
+    modelProblem(body.model) ??
     promptProblem(body.prompt) ??
     samplingProblem(body) ??
     (body.logprobs === undefined || (Number.isSafeInteger(body.logprobs) && body.logprobs >= 0)
       ? undefined
       : newInvalidRequestError("logprobs", `must be an integer ≥ 0, got ${String(body.logprobs)}`)) ??
-    (timeoutMs === undefined || (Number.isFinite(timeoutMs) && timeoutMs >= 1)
-      ? undefined
-      : newInvalidRequestError("timeoutMs", `must be a number at least 1, got ${String(timeoutMs)}`));
+    settingsProblem(request);
   return problem === undefined ? ok(request) : err(problem);
 }

@@ -168,7 +168,7 @@ export function newRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
 }
 
 /** Wraps a transport's send so that every request waits for the limiter's slot and reports its reply to it. */
-export function limitSend(limiter: RateLimiter, send: SendRequest): SendRequest {
+function limitSend(limiter: RateLimiter, send: SendRequest): SendRequest {
   const gate = gates.get(limiter);
   if (gate === undefined) return send;
   return async (request) => {
@@ -188,5 +188,5 @@ export function limitSend(limiter: RateLimiter, send: SendRequest): SendRequest 
  * @example `newClient(withProvider(groq()), withRateLimiter(newRateLimiter()))`
  */
 export function withRateLimiter(limiter: RateLimiter): ClientOption {
-  return (config) => ({ ...config, rateLimiter: limiter });
+  return (config) => ({ ...config, wrapSend: (send) => limitSend(limiter, send) });
 }

@@ -27,17 +27,6 @@ const space = 32;
 const lineFeed = 10;
 const strayLength = 512;
 
-/** The UTF-8 size of a text, without encoding it. */
-function utf8Length(text: string): number {
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x800) bytes += code >= 0xd800 && code <= 0xdbff ? 1 : 2;
-    else if (code >= 0x80) bytes += 1;
-  }
-  return bytes;
-}
-
 /**
  * Creates an SSE decoder following the WHATWG rules: LF, CRLF and CR line endings (a CRLF may be split
  * across reads), comment lines, multi-line `data:`, `event:` names, `data:` with or without its space, a
@@ -70,7 +59,7 @@ export function newSseDecoder(maxEventBytes: number): SseDecoder {
     data = "";
     dataLines = 0;
     if (lines === 0) return;
-    if (value.length * 3 > maxEventBytes && utf8Length(value) > maxEventBytes) {
+    if (value.length * 3 > maxEventBytes && new TextEncoder().encode(value).byteLength > maxEventBytes) {
       status = "too_large";
       return;
     }

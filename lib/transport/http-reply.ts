@@ -1,10 +1,12 @@
 /** Reads response headers by name (any case); `Headers` is one. */
 export interface HeaderLookup {
+  /** The header's value (repeated headers joined with `, `), or `null` when it was not sent. */
   readonly get: (name: string) => string | null;
 }
 
 /** Reads a response body once, in pieces; a `ReadableStreamDefaultReader` is one. */
 export interface BodyReader {
+  /** The next piece of the body, or `done` at its end; rejects as the connection fails. */
   readonly read: () => Promise<ReadableStreamReadResult<Uint8Array>>;
   /** Stops reading and releases the connection; never rejects. */
   readonly cancel: () => Promise<void>;

@@ -1,6 +1,6 @@
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import { newAbortedError, newInvalidRequestError } from "../errors/new-errors.ts";
+import { newAbortedError } from "../errors/new-errors.ts";
 import { requestIdOf } from "../errors/new-http-error.ts";
 import { sleep } from "../internal/sleep.ts";
 import type { AttemptRecord } from "../response/response-types.ts";
@@ -42,24 +42,6 @@ export interface OpenResponse {
 const withAttempts = (error: ChatwireError, attempts: readonly AttemptRecord[]): ChatwireError =>
   error.kind === "invalid_request" || error.kind === "output" ? error : { ...error, attempts };
 
-const isPositive = (value: number): boolean => Number.isFinite(value) && value > 0;
-
-/** Checks the per-call settings a request may override (the client's are checked once, by the transport). */
-function callProblem(call: HttpCall): ChatwireError | undefined {
-  if (!Number.isSafeInteger(call.maxRetries) || call.maxRetries < 0) {
-    return newInvalidRequestError("maxRetries", `must be an integer ≥ 0, got ${String(call.maxRetries)}`);
-  }
-  for (const [field, value] of [
-    ["totalTimeoutMs", call.totalTimeoutMs ?? 1],
-    ["firstByteTimeoutMs", call.firstByteTimeoutMs],
-    ["idleTimeoutMs", call.idleTimeoutMs],
-  ] as const) {
-    if (!isPositive(value))
-      return newInvalidRequestError(field, `must be a number > 0, got ${String(value)}`);
-  }
-  return undefined;
-}
-
 const isRetryableFailure = (error: ChatwireError): boolean =>
   error.kind === "http" ||
   error.kind === "network" ||
@@ -80,7 +62,7 @@ export async function openResponse(
   call: HttpCall,
 ): Promise<Result<OpenResponse, ChatwireError>> {
   const { clock } = transport.config;
-  const problem = transport.problem ?? callProblem(call);
+  const problem = transport.problem;
   if (problem !== undefined) return err(problem);
   if (call.signal?.aborted) return err(newAbortedError());
   const startedAtMs = clock();

@@ -2,7 +2,6 @@ import type { ClientConfig, FetchFunction } from "../client/client-config.ts";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import { revealSecret } from "../internal/secret.ts";
-import { limitSend } from "../router/rate-limiter.ts";
 import { fetchReply, type HttpReply, type SendRequest } from "./http-reply.ts";
 import { nodeSend } from "./node-send.ts";
 
@@ -32,45 +31,25 @@ export interface Transport {
 const secretHeader = /authorization|api-key|apikey|token|secret|cookie|password/i;
 const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-type NumberRule = readonly [
-  field: string,
-  value: number | undefined,
-  rule: "positive" | "count" | "size" | "delay",
-];
-
-const ruleText = {
-  positive: "must be a finite number > 0",
-  count: "must be an integer ≥ 0",
-  size: "must be an integer ≥ 1",
-  delay: "must be a finite number ≥ 0",
-} as const;
-
-function breaksRule(value: number, rule: NumberRule[2]): boolean {
-  switch (rule) {
-    case "positive":
-      return !(Number.isFinite(value) && value > 0);
-    case "count":
-      return !(Number.isSafeInteger(value) && value >= 0);
-    case "size":
-      return !(Number.isSafeInteger(value) && value >= 1);
-    case "delay":
-      return !(Number.isFinite(value) && value >= 0);
-  }
-}
+const isCount = (value: number): boolean => Number.isSafeInteger(value) && value >= 0;
+const isSize = (value: number): boolean => Number.isSafeInteger(value) && value >= 1;
+const isPositive = (value: number): boolean => Number.isFinite(value) && value > 0;
+const isDelay = (value: number): boolean => Number.isFinite(value) && value >= 0;
 
 function numberProblem(config: ClientConfig): InvalidRequestError | undefined {
-  const rules: readonly NumberRule[] = [
-    ["timeoutMs", config.timeoutMs, "positive"],
-    ["firstByteTimeoutMs", config.firstByteTimeoutMs, "positive"],
-    ["idleTimeoutMs", config.idleTimeoutMs, "positive"],
-    ["maxRetries", config.maxRetries, "count"],
-    ["maxRetryDelayMs", config.maxRetryDelayMs, "delay"],
-    ["maxBodyBytes", config.maxBodyBytes, "size"],
-    ["maxEventBytes", config.maxEventBytes, "size"],
-  ];
-  for (const [field, value, rule] of rules) {
-    if (value !== undefined && breaksRule(value, rule)) {
-      return newInvalidRequestError(field, `${ruleText[rule]}, got ${String(value)}`);
+  const rules = [
+    ["timeoutMs", isPositive, "a finite number > 0"],
+    ["firstByteTimeoutMs", isPositive, "a finite number > 0"],
+    ["idleTimeoutMs", isPositive, "a finite number > 0"],
+    ["maxRetries", isCount, "an integer ≥ 0"],
+    ["maxRetryDelayMs", isDelay, "a finite number ≥ 0"],
+    ["maxBodyBytes", isSize, "an integer ≥ 1"],
+    ["maxEventBytes", isSize, "an integer ≥ 1"],
+  ] as const;
+  for (const [field, fits, what] of rules) {
+    const value = config[field];
+    if (value !== undefined && !fits(value)) {
+      return newInvalidRequestError(field, `must be ${what}, got ${String(value)}`);
     }
   }
   return undefined;
@@ -121,7 +100,7 @@ function sendRequestOf(config: ClientConfig): SendRequest {
     config.fetch === undefined
       ? (nodeSend() ?? viaFetch((input, init) => globalThis.fetch(input, init)))
       : viaFetch(config.fetch);
-  return config.rateLimiter === undefined ? send : limitSend(config.rateLimiter, send);
+  return config.wrapSend?.(send) ?? send;
 }
 
 /**
