@@ -10,7 +10,7 @@ import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type ClientName, clientNames } from "./clients/bench-client.ts";
-import { chatwireDistUrl } from "./clients/chatwire.ts";
+import { chatwireBundledDistUrl } from "./clients/chatwire.ts";
 import { type BundleSize, bundleCases, bundleSize } from "./support/bundle-size.ts";
 import { describeMachine } from "./support/machine.ts";
 import { type BenchResults, formatMarkdown } from "./support/report.ts";
@@ -159,7 +159,7 @@ for (const [why, tasks] of skipped)
   notes.push(`${why}: its ${tasks.join(", ")} rows are skipped (run the bench again once it is there).`);
 
 const bundles: BundleSize[] = [];
-for (const bundle of bundleCases(fileURLToPath(chatwireDistUrl))) {
+for (const bundle of bundleCases(fileURLToPath(chatwireBundledDistUrl))) {
   const size = await bundleSize(bundle, projectRoot).catch((error: unknown) => {
     notes.push(`bundle ${bundle.client}/${bundle.variant} failed: ${String(error).split("\n")[0]}`);
     return undefined;

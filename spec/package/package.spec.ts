@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, test } from "vitest";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const distEntry = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
+const nodeEntry = fileURLToPath(new URL("../../dist/node/index.js", import.meta.url));
 
 /** Every function the issue names: a script driving real servers imports `dist/` and looks for these. */
 const publicFunctions = [
@@ -112,6 +113,18 @@ describe("the built package", () => {
     const { node, ...report } = runNode(["--input-type=module", "-e", probe(`await import("chatwire")`)]);
     expect(node).toBeGreaterThanOrEqual(22);
     expect(report).toStrictEqual(expected);
+  });
+
+  test("Node resolves the node:http build; every other runtime the one without node:http code", () => {
+    const resolved = execFileSync(
+      process.execPath,
+      ["--input-type=module", "-e", `console.log(import.meta.resolve("chatwire"))`],
+      { cwd: repo, encoding: "utf8", timeout: 30_000 },
+    );
+    expect(resolved.trim()).toBe(pathToFileURL(nodeEntry).href);
+    // node:http is reached through process.getBuiltinModule (no import a bundler would follow).
+    expect(readFileSync(nodeEntry, "utf8")).toContain("getBuiltinModule");
+    expect(readFileSync(distEntry, "utf8")).not.toContain("getBuiltinModule");
   });
 
   test("ESM: internals are not reachable through the package name", () => {

@@ -14,8 +14,17 @@ type StreamingClient = Client & {
 
 type Chatwire = typeof import("../../../lib/index.ts");
 
-/** Where the built package is: the bench measures what users install, not the TypeScript sources. */
-export const chatwireDistUrl: URL = new URL("../../../dist/index.js", import.meta.url);
+/**
+ * Where the built package is: the bench measures what users install, not the TypeScript sources, and on
+ * Node that is the `node` export (node:http).
+ */
+export const chatwireDistUrl: URL = new URL("../../../dist/node/index.js", import.meta.url);
+
+/**
+ * The build a bundler targeting browsers, workers or a neutral platform resolves (the `default` export):
+ * the one the bundle sizes are taken of.
+ */
+export const chatwireBundledDistUrl: URL = new URL("../../../dist/index.js", import.meta.url);
 
 /** Loads chatwire from `dist/`; `npm run bench` builds it first. */
 export async function loadChatwire(): Promise<Chatwire> {
