@@ -4,8 +4,10 @@ import type { BodyReader, HttpReply, OutgoingRequest, SendRequest } from "./http
 
 interface NodeModules {
   readonly http: typeof Http;
-  readonly https: typeof Http;
-  readonly zlib: typeof Zlib;
+  /** Loaded at the first https:// request: TLS is not loaded for a client of a local server. */
+  readonly https: () => typeof Http;
+  /** Loaded at the first compressed response. */
+  readonly zlib: () => typeof Zlib;
   readonly byteLength: (text: string) => number;
 }
 
@@ -26,10 +28,18 @@ function nodeModules(): NodeModules | null {
     return modules;
   }
   const { Buffer } = get("node:buffer") as typeof import("node:buffer");
+  let https: typeof Http | undefined;
+  let zlib: typeof Zlib | undefined;
   modules = {
     http: get("node:http") as typeof Http,
-    https: get("node:https") as typeof Http,
-    zlib: get("node:zlib") as typeof Zlib,
+    https: () => {
+      https ??= get("node:https") as typeof Http;
+      return https;
+    },
+    zlib: () => {
+      zlib ??= get("node:zlib") as typeof Zlib;
+      return zlib;
+    },
     byteLength: (text) => Buffer.byteLength(text),
   };
   return modules;
@@ -41,15 +51,16 @@ function closedEarly(): Error {
 }
 
 /** The decompressor of a `Content-Encoding`, or `undefined` for identity (or one Node cannot decode). */
-function decoderOf(zlib: typeof Zlib, encoding: string | undefined): Zlib.Gunzip | undefined {
-  switch (encoding?.trim().toLowerCase()) {
+function decoderOf(zlib: () => typeof Zlib, encoding: string | undefined): Zlib.Gunzip | undefined {
+  if (encoding === undefined) return undefined;
+  switch (encoding.trim().toLowerCase()) {
     case "gzip":
     case "x-gzip":
-      return zlib.createGunzip();
+      return zlib().createGunzip();
     case "deflate":
-      return zlib.createInflate();
+      return zlib().createInflate();
     case "br":
-      return zlib.createBrotliDecompress();
+      return zlib().createBrotliDecompress();
     default:
       return undefined;
   }
@@ -135,7 +146,7 @@ function headerLookup(headers: Http.IncomingHttpHeaders): HttpReply["headers"] {
 // up: its connection is closed once the reader is garbage-collected, as undici does for a Response.
 const abandoned = new FinalizationRegistry<() => void>((destroy) => destroy());
 
-function replyOf(response: Http.IncomingMessage, zlib: typeof Zlib): HttpReply {
+function replyOf(response: Http.IncomingMessage, zlib: () => typeof Zlib): HttpReply {
   const status = response.statusCode ?? 0;
   const decoder = decoderOf(zlib, response.headers["content-encoding"]);
   const destroy = (): void => {
@@ -167,7 +178,7 @@ function startRequest(found: NodeModules, request: OutgoingRequest): Http.Client
     ...request.headers,
   };
   if (body !== null) headers["content-length"] = found.byteLength(body);
-  const outgoing = (request.url.startsWith("https:") ? found.https : found.http).request(request.url, {
+  const outgoing = (request.url.startsWith("https:") ? found.https() : found.http).request(request.url, {
     method: request.method,
     headers,
   });
