@@ -128,7 +128,8 @@ for (let round = 0; round < sizes.rounds; round++) {
   const order = rotate(clients, round);
   const roundStartMs = performance.now();
   for (const task of roundTasks().filter((item) => taskFilter?.includes(item.kind) ?? true)) {
-    const repeats = task.kind === "import" ? sizes.importRepeats : 1;
+    const repeats =
+      task.kind === "import" ? sizes.importRepeats : task.kind === "stream" ? sizes.streamProcesses : 1;
     const reports = new Map<ClientName, WorkerReport[]>();
     for (let repeat = 0; repeat < repeats; repeat++) {
       for (const client of order) {

@@ -6,6 +6,12 @@ export interface Sizes {
   /** Whole streams consumed before measuring, then streams measured (the round keeps their median). */
   readonly warmStreams: number;
   readonly measuredStreams: number;
+  /**
+   * Fresh processes per client and round for the stream figures (the round keeps their median): one
+   * process's CPU time can sit in one of two modes some 1.6x apart for its whole life on this kind of
+   * machine, whatever runs in it, so one process per round makes a ratio a coin toss.
+   */
+  readonly streamProcesses: number;
   /** Non-streaming requests, sequential and concurrent. */
   readonly requests: number;
   /** Requests made before measuring, in each process. */
@@ -26,6 +32,7 @@ export const fullSizes: Sizes = {
   streamChunks: 20_000,
   warmStreams: 2,
   measuredStreams: 3,
+  streamProcesses: 3,
   requests: 2_000,
   warmRequests: 500,
   concurrency: 32,
@@ -41,6 +48,7 @@ export const quickSizes: Sizes = {
   streamChunks: 5_000,
   warmStreams: 1,
   measuredStreams: 3,
+  streamProcesses: 1,
   requests: 300,
   warmRequests: 100,
   concurrency: 32,
