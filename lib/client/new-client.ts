@@ -1,19 +1,16 @@
-import { errAsync, ResultAsync } from "neverthrow";
-import { completion, completionStream } from "../completions/completion-calls.ts";
+import { ResultAsync } from "neverthrow";
+import { chatKind, postCompletion, textKind } from "../completions/completion-calls.ts";
 import type { CompletionRequest } from "../completions/completion-request.ts";
 import type { TextCompletionResponse, TextCompletionStream } from "../completions/completion-types.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newSecret } from "../internal/secret.ts";
-import { modelsPath, prepareBody, withDefaultModelOf } from "../providers/prepare-request.ts";
+import { modelsPath } from "../providers/prepare-request.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
-import { validateRequest } from "../request/validate-request.ts";
 import type { ChatCompletionResponse, ModelList } from "../response/response-types.ts";
-import { chatCompletionSchema, modelListSchema } from "../schema/wire-schemas.ts";
+import { modelListSchema } from "../schema/wire-schemas.ts";
 import type { ChatCompletionStream } from "../streaming/chunk-types.ts";
-import { openStream } from "../streaming/open-stream.ts";
 import { fetchJson } from "../transport/fetch-json.ts";
-import type { HttpCall } from "../transport/open-response.ts";
-import { callTimeouts, newPostCall } from "../transport/post-call.ts";
+import { newCall } from "../transport/post-call.ts";
 import { newTransport, type Transport } from "../transport/transport.ts";
 import { type ClientConfig, type ClientOption, defaultClientConfig } from "./client-config.ts";
 
@@ -85,56 +82,14 @@ export interface Client {
   ) => ResultAsync<TextCompletionStream, ChatwireError>;
 }
 
-/** A chat request checked (with the client's default model) and mapped for the client's provider. */
-function prepareChat(transport: Transport, request: ChatCompletionRequest) {
-  return validateRequest(withDefaultModelOf(transport.config, request)).andThen((valid) =>
-    prepareBody(transport.config, "chat", valid.body).map((prepared) => ({ valid, ...prepared })),
-  );
-}
-
-function chatCompletion(
-  transport: Transport,
-  request: ChatCompletionRequest,
-  options: CallOptions = {},
-): ResultAsync<ChatCompletionResponse, ChatwireError> {
-  const prepared = prepareChat(transport, request);
-  if (prepared.isErr()) return errAsync(prepared.error);
-  const { path, body } = prepared.value;
-  const call = newPostCall(transport.config, request, path, body, false, options.signal);
-  return new ResultAsync(fetchJson(transport, call, chatCompletionSchema, "the chat completion response"));
-}
-
-function chatCompletionStream(
-  transport: Transport,
-  request: ChatCompletionRequest,
-  options: CallOptions = {},
-): ResultAsync<ChatCompletionStream, ChatwireError> {
-  const prepared = prepareChat(transport, request);
-  if (prepared.isErr()) return errAsync(prepared.error);
-  const { path, body } = prepared.value;
-  const call = newPostCall(transport.config, request, path, body, true, options.signal);
-  return new ResultAsync(openStream(transport, call, request.body.n ?? 1));
-}
-
 function listModels(transport: Transport, options: CallOptions = {}): ResultAsync<ModelList, ChatwireError> {
-  const call: HttpCall = {
-    method: "GET",
-    path: modelsPath(transport.config),
-    accept: "application/json",
-    ...callTimeouts(transport.config, undefined),
-    maxRetries: transport.config.maxRetries,
-    signal: options.signal,
-  };
+  const call = newCall(transport.config, {}, modelsPath(transport.config), undefined, false, options.signal);
   return new ResultAsync(fetchJson(transport, call, modelListSchema, "the model list"));
 }
 
-/** Reads an API key from an environment variable, where there is an environment. */
-function environmentApiKey(name: string | undefined): string | undefined {
-  if (name === undefined) return undefined;
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const key = env?.[name];
-  return key === undefined || key === "" ? undefined : key;
-}
+/** Reads a variable of the environment, where there is one (Node, Bun, Deno with `process`). */
+const environment = (name: string): string | undefined =>
+  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
 
 /**
  * Creates a client. Defaults come from {@link defaultClientConfig}; options apply left to right. Without
@@ -150,19 +105,36 @@ function environmentApiKey(name: string | undefined): string | undefined {
 export function newClient(...options: readonly ClientOption[]): Client {
   let config: ClientConfig = defaultClientConfig();
   for (const option of options) config = option(config);
-  if (config.apiKey === undefined) {
-    // Read after the options, so that a provider's key never goes to another provider's server.
-    const envKey = environmentApiKey(
-      config.provider === undefined ? "OPENAI_API_KEY" : config.provider.apiKeyEnv,
-    );
-    if (envKey !== undefined) config = { ...config, apiKey: newSecret(envKey) };
+  // Read after the options, so that a provider's key never goes to another provider's server.
+  const keyName = config.provider === undefined ? "OPENAI_API_KEY" : config.provider.apiKeyEnv;
+  if (config.apiKey === undefined && keyName !== undefined) {
+    const envKey = environment(keyName);
+    // An empty variable is no key.
+    if (envKey) config = { ...config, apiKey: newSecret(envKey) };
   }
   const transport = newTransport(config);
+  // One code path sends both kinds of completion; each method only gives the answer its type.
   return {
-    chatCompletion: (request, callOptions) => chatCompletion(transport, request, callOptions),
-    chatCompletionStream: (request, callOptions) => chatCompletionStream(transport, request, callOptions),
+    chatCompletion: (request, callOptions) =>
+      postCompletion(transport, chatKind, request, false, callOptions?.signal) as ResultAsync<
+        ChatCompletionResponse,
+        ChatwireError
+      >,
+    chatCompletionStream: (request, callOptions) =>
+      postCompletion(transport, chatKind, request, true, callOptions?.signal) as ResultAsync<
+        ChatCompletionStream,
+        ChatwireError
+      >,
     listModels: (callOptions) => listModels(transport, callOptions),
-    completion: (request, callOptions) => completion(transport, request, callOptions?.signal),
-    completionStream: (request, callOptions) => completionStream(transport, request, callOptions?.signal),
+    completion: (request, callOptions) =>
+      postCompletion(transport, textKind, request, false, callOptions?.signal) as ResultAsync<
+        TextCompletionResponse,
+        ChatwireError
+      >,
+    completionStream: (request, callOptions) =>
+      postCompletion(transport, textKind, request, true, callOptions?.signal) as ResultAsync<
+        TextCompletionStream,
+        ChatwireError
+      >,
   };
 }

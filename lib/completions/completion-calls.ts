@@ -1,51 +1,84 @@
-import { errAsync, ResultAsync } from "neverthrow";
-import type { ChatwireError } from "../errors/chatwire-error.ts";
+import { errAsync, type Result, ResultAsync } from "neverthrow";
+import type { ChatwireError, InvalidRequestError } from "../errors/chatwire-error.ts";
 import { prepareBody, withDefaultModelOf } from "../providers/prepare-request.ts";
+import type { ProviderEndpoint, WireBody } from "../providers/provider-preset.ts";
+import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
+import type { RequestSettings } from "../request/request-settings.ts";
+import { validateRequest } from "../request/validate-request.ts";
+import { chatCompletionSchema } from "../schema/wire-schemas.ts";
+import type { WireShape } from "../schema/wire-shape.ts";
+import type { ChunkSource } from "../streaming/chunk-stream.ts";
 import { openStream } from "../streaming/open-stream.ts";
 import { fetchJson } from "../transport/fetch-json.ts";
-import { newPostCall } from "../transport/post-call.ts";
+import { newCall } from "../transport/post-call.ts";
 import type { Transport } from "../transport/transport.ts";
 import { checkTextChunk } from "./check-text-chunk.ts";
 import type { CompletionRequest } from "./completion-request.ts";
 import { textCompletionSchema } from "./completion-schemas.ts";
-import type { TextCompletionResponse, TextCompletionStream } from "./completion-types.ts";
 import { validateCompletionRequest } from "./validate-completion-request.ts";
 
-/** The validated, mapped body of a text completion and its path, or the first problem. */
-function prepare(transport: Transport, request: CompletionRequest) {
-  const config = transport.config;
-  return validateCompletionRequest(withDefaultModelOf(config, request)).andThen((valid) =>
-    prepareBody(config, "completions", valid.body).map((prepared) => ({ valid, ...prepared })),
-  );
+/** A chat or a text completion request, as far as sending it goes. */
+type SentRequest = RequestSettings & {
+  readonly body: WireBody & { readonly model: string; readonly n?: number };
+};
+
+/**
+ * What tells chat completions and text completions apart when sending them: how a request is checked,
+ * the provider endpoint it goes to, and how the answer is checked. Everything else is one code path.
+ */
+export interface CompletionKind<R extends SentRequest> {
+  readonly endpoint: ProviderEndpoint;
+  readonly validate: (request: R) => Result<R, InvalidRequestError>;
+  readonly schema: WireShape<object>;
+  /** The answer, as error messages name it. */
+  readonly what: string;
+  /** The chunk check of its streams; the chat chunk check when unset. */
+  readonly check?: ChunkSource["check"];
 }
 
-/** Sends a text completion request and waits for the whole answer (the body sent without `stream`). */
-export function completion(
-  transport: Transport,
-  request: CompletionRequest,
-  signal: AbortSignal | undefined,
-): ResultAsync<TextCompletionResponse, ChatwireError> {
-  const prepared = prepare(transport, request);
-  if (prepared.isErr()) return errAsync(prepared.error);
-  const { valid, path, body } = prepared.value;
-  const call = newPostCall(transport.config, valid, path, body, false, signal);
-  return new ResultAsync(fetchJson(transport, call, textCompletionSchema, "the text completion response"));
-}
+/** Chat completions: `POST /chat/completions`. */
+export const chatKind: CompletionKind<ChatCompletionRequest> = {
+  endpoint: "chat",
+  validate: validateRequest,
+  schema: chatCompletionSchema,
+  what: "the chat completion response",
+};
 
-/** Sends a text completion request and streams the answer, with the chat stream's machinery. */
-export function completionStream(
+/**
+ * Text completions: `POST /completions`. Their streams go through the chat stream's machinery: the
+ * iterator only reads `choices[].index` and `finish_reason`, which text chunks share with chat chunks, and
+ * `checkTextChunk` checks the rest.
+ */
+export const textKind: CompletionKind<CompletionRequest> = {
+  endpoint: "completions",
+  validate: validateCompletionRequest,
+  schema: textCompletionSchema,
+  what: "the text completion response",
+  check: checkTextChunk,
+};
+
+/**
+ * Sends a chat or text completion request: checked (with the client's default model) and mapped for the
+ * client's provider, then sent without `stream` and answered whole, or streamed (`isStream`). The caller
+ * gives the answer its type: a response of `kind`, or a stream of its chunks.
+ */
+export function postCompletion<R extends SentRequest>(
   transport: Transport,
-  request: CompletionRequest,
+  kind: CompletionKind<R>,
+  request: R,
+  isStream: boolean,
   signal: AbortSignal | undefined,
-): ResultAsync<TextCompletionStream, ChatwireError> {
-  const prepared = prepare(transport, request);
+): ResultAsync<unknown, ChatwireError> {
+  const { config } = transport;
+  const prepared = kind
+    .validate(withDefaultModelOf(config, request))
+    .andThen((valid) => prepareBody(config, kind.endpoint, valid.body).map((sent) => ({ valid, ...sent })));
   if (prepared.isErr()) return errAsync(prepared.error);
   const { valid, path, body } = prepared.value;
-  const call = newPostCall(transport.config, valid, path, body, true, signal);
-  const expectedChoices = typeof valid.body.n === "number" ? valid.body.n : 1;
-  // The iterator only reads `choices[].index` and `finish_reason`, which text chunks share with chat
-  // chunks; `checkTextChunk` checks the rest, so the stream is a stream of text completion chunks.
-  return new ResultAsync(openStream(transport, call, expectedChoices, checkTextChunk)).map(
-    (stream) => stream as unknown as TextCompletionStream,
+  const call = newCall(config, valid, path, body, isStream, signal);
+  return new ResultAsync<unknown, ChatwireError>(
+    isStream
+      ? openStream(transport, call, valid.body.n ?? 1, kind.check)
+      : fetchJson(transport, call, kind.schema, kind.what),
   );
 }

@@ -1,7 +1,7 @@
-import { err, ok, type Result } from "neverthrow";
+import type { Result } from "neverthrow";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
-import { modelProblem, samplingProblem, settingsProblem } from "../request/validate-request.ts";
+import { checkRequest, countProblem } from "../request/validate-request.ts";
 import type { CompletionRequest } from "./completion-request.ts";
 
 const isTokenList = (value: unknown): boolean =>
@@ -23,15 +23,9 @@ function promptProblem(prompt: unknown): InvalidRequestError | undefined {
 export function validateCompletionRequest(
   request: CompletionRequest,
 ): Result<CompletionRequest, InvalidRequestError> {
-  const { body } = request;
-  const problem =
-    request.problems?.[0] ??
-    modelProblem(body.model) ??
-    promptProblem(body.prompt) ??
-    samplingProblem(body) ??
-    (body.logprobs === undefined || (Number.isSafeInteger(body.logprobs) && body.logprobs >= 0)
-      ? undefined
-      : newInvalidRequestError("logprobs", `must be an integer ≥ 0, got ${String(body.logprobs)}`)) ??
-    settingsProblem(request);
-  return problem === undefined ? ok(request) : err(problem);
+  return checkRequest(
+    request,
+    (body) => promptProblem(body.prompt),
+    (body) => countProblem("logprobs", body.logprobs),
+  );
 }

@@ -8,10 +8,8 @@ import type {
   TimeoutPhase,
 } from "./chatwire-error.ts";
 
-const snippetLength = 512;
-
 /** Cuts text to the length kept in snippets (512 characters unless told), marking the cut with `…`. */
-export function toSnippet(text: string, length: number = snippetLength): string {
+export function toSnippet(text: string, length = 512): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
@@ -66,4 +64,21 @@ export function newDecodeError(message: string, field?: string, received?: strin
 /** Creates an `output` error. */
 export function newOutputError(reason: OutputError["reason"], message: string, path?: string): OutputError {
   return { kind: "output", message, reason, ...(path === undefined ? {} : { path }), retryable: false };
+}
+
+/**
+ * Creates the `decode` error of a value that is JSON but not the shape chatwire reads: it names `what` and
+ * the first field at fault, and keeps a snippet of what arrived (free of secrets already).
+ */
+export function newShapeError(
+  what: string,
+  problem: { readonly field: string; readonly expected: string },
+  received: string,
+): DecodeError {
+  const where = problem.field === "" ? "" : ` at ${problem.field}`;
+  return newDecodeError(
+    `${what} does not have the expected shape${where}: expected ${problem.expected}`,
+    problem.field,
+    received,
+  );
 }

@@ -1,11 +1,10 @@
 import { parseJson } from "../internal/json.ts";
 import { redactSecrets } from "../internal/secret.ts";
 import type { HeaderLookup } from "../transport/http-reply.ts";
+import { isRetryableStatus } from "../transport/retry-policy.ts";
 import type { HttpError } from "./chatwire-error.ts";
 import { toSnippet } from "./new-errors.ts";
 import { parseServerError } from "./server-error.ts";
-
-const messageLength = 2_000;
 
 const requestIdHeaders = ["x-request-id", "request-id", "x-amzn-requestid"] as const;
 
@@ -26,41 +25,42 @@ export function requestIdOf(
   return typeof fromBody === "string" && fromBody !== "" ? redactSecrets(fromBody, secrets) : undefined;
 }
 
-/** What an HTTP error is made from. */
-export interface HttpFailure {
+/** Where an HTTP error comes from: the request and the response headers, and the secrets to keep out of it. */
+export interface HttpSource {
   readonly method: string;
   readonly url: string;
-  readonly status: number;
   readonly headers: HeaderLookup;
-  readonly text: string;
-  readonly retryable: boolean;
-  readonly retryAfterMs: number | undefined;
   readonly secrets: readonly string[];
 }
 
 /**
  * Creates an `http` error from a failed response: the server's own message, type, code and param (whatever
  * shape its body had), the request id, and the body, every secret removed even if the server echoed it.
+ * It is retryable when its status is (see {@link isRetryableStatus}).
  */
-export function newHttpError(failure: HttpFailure): HttpError {
-  const text = redactSecrets(failure.text, failure.secrets);
-  const body = parseJson(text).unwrapOr(undefined);
-  const details = parseServerError(body, text);
-  const requestId = requestIdOf(failure.headers, body, failure.secrets);
+export function newHttpError(
+  source: HttpSource,
+  status: number,
+  text: string,
+  retryAfterMs?: number,
+): HttpError {
+  const { secrets } = source;
+  const body = redactSecrets(text, secrets);
+  const json = parseJson(body).unwrapOr(undefined);
+  const details = parseServerError(json, body);
+  const requestId = requestIdOf(source.headers, json, secrets);
   // The key part of a long server message is often at its end (vLLM lists every model, then names yours),
   // so the message keeps far more of it than the body snippet does, while staying bounded.
-  const said =
-    details.serverMessage === undefined ? "" : `: ${toSnippet(details.serverMessage, messageLength)}`;
-  const url = redactSecrets(failure.url, failure.secrets);
+  const said = details.serverMessage === undefined ? "" : `: ${toSnippet(details.serverMessage, 2_000)}`;
   return {
     kind: "http",
-    message: `${failure.method} ${url} → ${failure.status}${said}`,
-    status: failure.status,
+    message: `${source.method} ${redactSecrets(source.url, secrets)} → ${status}${said}`,
+    status,
     ...details,
     ...(requestId === undefined ? {} : { requestId }),
-    ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
-    bodySnippet: toSnippet(text),
-    body: text,
-    retryable: failure.retryable,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    bodySnippet: toSnippet(body),
+    body,
+    retryable: isRetryableStatus(status),
   };
 }

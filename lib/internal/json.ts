@@ -17,6 +17,6 @@ function withoutQuotedText(error: unknown): SyntaxError {
  * quotes the text.
  */
 export const parseJson: (text: string) => Result<unknown, SyntaxError> = Result.fromThrowable(
-  (text: string): unknown => JSON.parse(text),
+  JSON.parse,
   withoutQuotedText,
 );

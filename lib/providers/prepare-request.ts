@@ -38,15 +38,14 @@ export function prepareBody(
   body: WireBody & { readonly model: string },
 ): Result<PreparedBody, InvalidRequestError> {
   const preset = config.provider;
-  const paths = preset?.paths;
-  const pathOf = endpoint === "chat" ? paths?.chat : paths?.completions;
+  const pathOf = preset?.paths?.[endpoint];
   if (pathOf === false) {
-    const name = preset?.name ?? "this server";
-    return err(newInvalidRequestError("completions", `are not offered by ${name}; use chatCompletion`));
+    return err(
+      newInvalidRequestError("completions", `are not offered by ${preset?.name}; use chatCompletion`),
+    );
   }
   const path = pathOf?.(body.model) ?? (endpoint === "chat" ? "chat/completions" : "completions");
-  const mapped = preset?.mapBody === undefined ? ok(body) : preset.mapBody(body, endpoint);
-  return mapped.map((sent) => ({ path, body: sent }));
+  return (preset?.mapBody?.(body, endpoint) ?? ok(body)).map((sent) => ({ path, body: sent }));
 }
 
 /** The path of the model list for the client's provider. */

@@ -94,7 +94,7 @@ const samplingChecks: readonly BodyCheck[] = [
  * token limits, penalties, seed, logit bias, stop, and the vendor fields top_k, min_p,
  * repetition_penalty...): the first problem found, naming its field.
  */
-export function samplingProblem(body: Body): InvalidRequestError | undefined {
+function samplingProblem(body: Body): InvalidRequestError | undefined {
   for (const check of samplingChecks) {
     const problem = check(body);
     if (problem !== undefined) return problem;
@@ -102,56 +102,72 @@ export function samplingProblem(body: Body): InvalidRequestError | undefined {
   return undefined;
 }
 
-/** The problem with a request's model name (a non-empty string), if any. */
-export function modelProblem(model: unknown): InvalidRequestError | undefined {
-  return typeof model === "string" && model.trim() !== ""
+/** The problem with a count (an integer ≥ 0) when it is set, naming its field. */
+export function countProblem(field: string, value: unknown): InvalidRequestError | undefined {
+  return value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0)
     ? undefined
-    : newInvalidRequestError("model", "must be a non-empty string");
+    : newInvalidRequestError(field, `must be an integer ≥ 0, got ${String(value)}`);
 }
 
-/** The problem with a request's own settings (`withTimeout`, `withRetries`), if any. */
-export function settingsProblem(request: RequestSettings): InvalidRequestError | undefined {
-  const { maxRetries } = request;
-  return (
-    range("timeoutMs", request.timeoutMs, 1, unbounded) ??
-    (maxRetries === undefined || (Number.isSafeInteger(maxRetries) && maxRetries >= 0)
+/**
+ * Checks a chat or text completion request before sending it, in this order: the problems its options
+ * recorded, the model (a non-empty string), `before` (what its kind sends: messages, a prompt), the
+ * sampling fields, `after` (the rest of its kind's fields), then its own settings (`withTimeout`,
+ * `withRetries`). Returns the first problem found, naming its field, or the request itself.
+ */
+export function checkRequest<R extends RequestSettings & { readonly body: Body }>(
+  request: R,
+  before: BodyCheck,
+  after: BodyCheck,
+): Result<R, InvalidRequestError> {
+  const { body, maxRetries } = request;
+  const { model } = body;
+  const problem =
+    request.problems?.[0] ??
+    (typeof model === "string" && model.trim() !== ""
       ? undefined
-      : newInvalidRequestError("maxRetries", `must be an integer ≥ 0, got ${String(maxRetries)}`))
+      : newInvalidRequestError("model", "must be a non-empty string")) ??
+    before(body) ??
+    samplingProblem(body) ??
+    after(body) ??
+    range("timeoutMs", request.timeoutMs, 1, unbounded) ??
+    countProblem("maxRetries", maxRetries);
+  return problem === undefined ? ok(request) : err(problem);
+}
+
+/** The messages of a chat request: at least one, each an object with a role. */
+function messagesProblem(body: Body): Problem {
+  const messages: unknown = body.messages;
+  return Array.isArray(messages) && messages.length > 0
+    ? firstAt("messages", messages, (message) =>
+        typeof message === "object" && message !== null && typeof (message as Body).role === "string"
+          ? undefined
+          : "must be a message with a role",
+      )
+    : newInvalidRequestError("messages", "must hold at least one message");
+}
+
+/** The tools of a chat request, when it has some: an array of tools, each naming its function. */
+function toolsProblem(body: Body): Problem {
+  const tools: unknown = body.tools;
+  if (tools === undefined) return undefined;
+  if (!Array.isArray(tools)) return newInvalidRequestError("tools", "must be an array of tools");
+  return firstAt(
+    "tools",
+    tools,
+    (tool) => {
+      const name = (tool as { function?: { name?: unknown } } | null)?.function?.name;
+      return typeof name === "string" && name !== "" ? undefined : "must be a non-empty string";
+    },
+    ".function.name",
   );
 }
 
-/** Checks a request before sending it: the first problem found, naming its field, or the request itself. */
+/** Checks a chat request before sending it: the first problem found, naming its field, or the request itself. */
 export function validateRequest(
   request: ChatCompletionRequest,
 ): Result<ChatCompletionRequest, InvalidRequestError> {
-  const { body } = request;
-  const messages: unknown = body.messages;
-  const tools: unknown = body.tools;
-  const problem =
-    request.problems?.[0] ??
-    modelProblem(body.model) ??
-    (Array.isArray(messages) && messages.length > 0
-      ? undefined
-      : newInvalidRequestError("messages", "must hold at least one message")) ??
-    firstAt("messages", messages as unknown[], (message) =>
-      typeof message === "object" && message !== null && typeof (message as Body).role === "string"
-        ? undefined
-        : "must be a message with a role",
-    ) ??
-    samplingProblem(body) ??
-    (tools === undefined || Array.isArray(tools)
-      ? firstAt(
-          "tools",
-          (tools ?? []) as unknown[],
-          (tool) => {
-            const name = (tool as { function?: { name?: unknown } } | null)?.function?.name;
-            return typeof name === "string" && name !== "" ? undefined : "must be a non-empty string";
-          },
-          ".function.name",
-        )
-      : newInvalidRequestError("tools", "must be an array of tools")) ??
-    settingsProblem(request);
-  return problem === undefined ? ok(request) : err(problem);
+  return checkRequest(request, messagesProblem, toolsProblem);
 }
 
 /** The first item of a list that `problemOf` finds fault with, as a problem naming `field.index` (+ `suffix`). */

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
 import type { DecodeError } from "../errors/chatwire-error.ts";
-import { newDecodeError } from "../errors/new-errors.ts";
+import { newShapeError } from "../errors/new-errors.ts";
 import type { WireShape } from "./wire-shape.ts";
 
 /**
@@ -14,13 +14,5 @@ export function parseWith<T>(
   text: string,
 ): Result<T, DecodeError> {
   const problem = shape(value);
-  if (problem === undefined) return ok(value as T);
-  const where = problem.field === "" ? "" : ` at ${problem.field}`;
-  return err(
-    newDecodeError(
-      `${what} does not have the expected shape${where}: expected ${problem.expected}`,
-      problem.field,
-      text,
-    ),
-  );
+  return problem === undefined ? ok(value as T) : err(newShapeError(what, problem, text));
 }

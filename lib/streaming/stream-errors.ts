@@ -1,9 +1,8 @@
 import type { DecodeError, HttpError, NetworkError } from "../errors/chatwire-error.ts";
-import { newDecodeError, newNetworkError, toSnippet } from "../errors/new-errors.ts";
+import { newDecodeError, newNetworkError, newShapeError, toSnippet } from "../errors/new-errors.ts";
 import { newHttpError } from "../errors/new-http-error.ts";
 import { redactSecrets } from "../internal/secret.ts";
 import type { HeaderLookup } from "../transport/http-reply.ts";
-import { isRetryableStatus } from "../transport/retry-policy.ts";
 import type { ChunkProblem } from "./chunk-check.ts";
 
 /** What a stream knows about its call, for the errors it reports. */
@@ -27,22 +26,15 @@ const asStatus = (value: unknown): number | undefined =>
 export function newStreamServerError(call: StreamCall, data: string, body: unknown): HttpError {
   const error = (body as { error?: unknown } | undefined)?.error;
   const fields = typeof error === "object" && error !== null ? (error as Record<string, unknown>) : {};
-  const status = asStatus(fields.status_code) ?? asStatus(fields.code) ?? call.status;
-  const failure = newHttpError({
-    method: call.method,
-    url: call.url,
-    status,
-    headers: call.headers,
-    text: data,
-    retryable: isRetryableStatus(status),
-    retryAfterMs: undefined,
-    secrets: call.secrets,
-  });
+  const failure = newHttpError(
+    call,
+    asStatus(fields.status_code) ?? asStatus(fields.code) ?? call.status,
+    data,
+  );
   const said = failure.serverMessage === undefined ? "" : `: ${toSnippet(failure.serverMessage)}`;
-  const where = failure.message.slice(0, failure.message.indexOf(" → "));
   return {
     ...failure,
-    message: `${where} → ${call.status}, then the server sent an error in the stream${said}`,
+    message: `${call.method} ${redactSecrets(call.url, call.secrets)} → ${call.status}, then the server sent an error in the stream${said}`,
   };
 }
 
@@ -77,12 +69,7 @@ export function newChunkShapeError(
   problem: ChunkProblem,
   data: string,
 ): DecodeError {
-  const where = problem.field === "" ? "" : ` at ${problem.field}`;
-  return newDecodeError(
-    `stream chunk ${chunkNumber} does not have the expected shape${where}: expected ${problem.expected}`,
-    problem.field,
-    redactSecrets(data, call.secrets),
-  );
+  return newShapeError(`stream chunk ${chunkNumber}`, problem, redactSecrets(data, call.secrets));
 }
 
 /** A response body that holds no SSE event, only lines that are not SSE (the first one, secrets removed, is the snippet). */

@@ -40,22 +40,14 @@ export function newTimingBreakdown(
   server: ServerTiming | undefined,
 ): TimingBreakdown | undefined {
   if (server === undefined) return undefined;
+  const { queueMs, promptMs, decodeMs } = server;
   const queueAndPromptMs =
-    server.queueMs === undefined && server.promptMs === undefined ? server.timeToFirstTokenMs : undefined;
-  const phases = [server.queueMs, server.promptMs, queueAndPromptMs, server.decodeMs];
-  if (phases.every((phase) => phase === undefined)) return undefined;
+    queueMs === undefined && promptMs === undefined ? server.timeToFirstTokenMs : undefined;
+  const phases = definedOnly<Partial<TimingBreakdown>>({ queueMs, promptMs, queueAndPromptMs, decodeMs });
+  const phaseMs = Object.values(phases);
+  if (phaseMs.length === 0) return undefined;
   // The answering attempt started `durationMs` before its headers arrived.
-  const answering = attempts.at(-1);
-  const retriesMs = Math.max(0, headersLatencyMs - (answering?.durationMs ?? headersLatencyMs));
-  const serverMs = phases.reduce<number>((sum, phase) => sum + (phase ?? 0), 0);
-  const overheadMs = roundMs(totalLatencyMs - retriesMs - serverMs);
-  if (overheadMs < 0) return undefined;
-  return definedOnly<TimingBreakdown>({
-    retriesMs: roundMs(retriesMs),
-    overheadMs,
-    queueMs: server.queueMs,
-    promptMs: server.promptMs,
-    queueAndPromptMs,
-    decodeMs: server.decodeMs,
-  });
+  const retriesMs = Math.max(0, headersLatencyMs - (attempts.at(-1)?.durationMs ?? headersLatencyMs));
+  const overheadMs = roundMs(totalLatencyMs - retriesMs - phaseMs.reduce((sum, phase) => sum + phase, 0));
+  return overheadMs < 0 ? undefined : { retriesMs: roundMs(retriesMs), overheadMs, ...phases };
 }

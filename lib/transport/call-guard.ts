@@ -28,12 +28,10 @@ export interface CallGuard {
 
 const now = (): number => performance.now();
 
-// setTimeout fires at once for delays beyond 2^31 - 1 ms (about 24.8 days), so longer waits are capped there.
-const maxTimerMs = 2_147_483_647;
-
 /** A delay `setTimeout` honours: at least 0, at most about 24.8 days. */
 export function timerDelayMs(ms: number): number {
-  return Math.min(maxTimerMs, Math.max(0, ms));
+  // setTimeout fires at once for delays beyond 2^31 - 1 ms, so longer waits are capped there.
+  return Math.min(2_147_483_647, Math.max(0, ms));
 }
 
 /**
@@ -64,8 +62,8 @@ export function newCallGuard(
   };
   const onCallerAbort = (): void => abort(newAbortedError());
   const dispose = (): void => {
-    if (phaseTimer !== undefined) clearTimeout(phaseTimer);
-    if (deadlineTimer !== undefined) clearTimeout(deadlineTimer);
+    clearTimeout(phaseTimer);
+    clearTimeout(deadlineTimer);
     phaseTimer = undefined;
     deadlineTimer = undefined;
     // A disposed guard has nothing to watch: a late `resume` must not arm a timer again.
@@ -73,7 +71,7 @@ export function newCallGuard(
     signal?.removeEventListener("abort", onCallerAbort);
   };
 
-  if (signal?.aborted) abort(newAbortedError());
+  if (signal?.aborted) onCallerAbort();
   else signal?.addEventListener("abort", onCallerAbort, { once: true });
   if (deadline !== undefined && failure === undefined) {
     deadlineTimer = setTimeout(
@@ -100,7 +98,7 @@ export function newCallGuard(
 
   const watch = (phase: TimeoutPhase, timeoutMs: number): void => {
     if (failure !== undefined) return;
-    if (phaseTimer !== undefined) clearTimeout(phaseTimer);
+    clearTimeout(phaseTimer);
     phaseTimer = undefined;
     watchedPhase = phase;
     watchedMs = timeoutMs;

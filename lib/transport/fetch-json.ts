@@ -9,17 +9,11 @@ import { newCallTiming } from "../timing/call-timing.ts";
 import { serverTiming } from "../timing/server-timing.ts";
 import type { HttpReply } from "./http-reply.ts";
 import { type HttpCall, openResponse } from "./open-response.ts";
-import { readBoundedText } from "./read-body.ts";
+import { readBody } from "./read-body.ts";
 import { withoutSecrets } from "./redact-error.ts";
 import type { Transport } from "./transport.ts";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** The attempts, the last one marked as failed by what went wrong with its body. */
-function failedAttempts(attempts: readonly AttemptRecord[], error: ChatwireError): readonly AttemptRecord[] {
-  const last = attempts.at(-1);
-  return last === undefined ? attempts : [...attempts.slice(0, -1), { ...last, errorKind: error.kind }];
-}
 
 /** Why a successful response's text is not the JSON asked for, in words a user can act on. */
 function notJsonError(what: string, response: HttpReply, text: string, reason: string): ChatwireError {
@@ -46,14 +40,25 @@ export async function fetchJson<T extends object>(
   const opened = await openResponse(transport, call);
   if (opened.isErr()) return err(opened.error);
   const { response, guard, startedAtMs, headersAtMs, attempts, requestId } = opened.value;
-  const fail = (error: ChatwireError): Result<T & ResponseMeta, ChatwireError> =>
-    err(withoutSecrets({ ...error, attempts: failedAttempts(attempts, error) }, transport.secrets));
-  const text = await readBoundedText(response, guard, transport.config.maxBodyBytes, what, transport.secrets);
+  const fail = (error: ChatwireError): Result<T & ResponseMeta, ChatwireError> => {
+    // The attempt that answered is marked as failed by what went wrong with its body. The records are this
+    // call's own, made by `openResponse` for it alone.
+    (attempts.at(-1) as Mutable<AttemptRecord>).errorKind = error.kind;
+    return err(withoutSecrets({ ...error, attempts }, transport.secrets));
+  };
+  const { text, failure } = await readBody(
+    response,
+    guard,
+    transport.config.maxBodyBytes,
+    what,
+    transport.secrets,
+    false,
+  );
   guard.dispose();
-  if (text.isErr()) return fail(text.error);
-  const json = parseJson(text.value);
-  if (json.isErr()) return fail(notJsonError(what, response, text.value, json.error.message));
-  const parsed = parseWith(schema, json.value, what, text.value);
+  if (failure !== undefined) return fail(failure);
+  const json = parseJson(text);
+  if (json.isErr()) return fail(notJsonError(what, response, text, json.error.message));
+  const parsed = parseWith(schema, json.value, what, text);
   if (parsed.isErr()) return fail(parsed.error);
   const latencyMs = transport.config.clock() - startedAtMs;
   const timing = newCallTiming(headersAtMs - startedAtMs, latencyMs, attempts, serverTiming(parsed.value));

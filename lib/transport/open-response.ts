@@ -39,15 +39,9 @@ export interface OpenResponse {
   readonly requestId?: string;
 }
 
-const withAttempts = (error: ChatwireError, attempts: readonly AttemptRecord[]): ChatwireError =>
-  error.kind === "invalid_request" || error.kind === "output" ? error : { ...error, attempts };
-
+/** Whether a failure is worth another attempt: a timeout only when no response byte came (`first_byte`). */
 const isRetryableFailure = (error: ChatwireError): boolean =>
-  error.kind === "http" ||
-  error.kind === "network" ||
-  (error.kind === "timeout" && error.timeout === "first_byte")
-    ? error.retryable
-    : false;
+  error.retryable && (error.kind !== "timeout" || error.timeout === "first_byte");
 
 /**
  * Sends a call and waits for a 2xx response's headers, retrying retryable failures (408, 409, 429, 5xx,
@@ -61,24 +55,22 @@ export async function openResponse(
   transport: Transport,
   call: HttpCall,
 ): Promise<Result<OpenResponse, ChatwireError>> {
-  const { clock } = transport.config;
-  const problem = transport.problem;
-  if (problem !== undefined) return err(problem);
-  if (call.signal?.aborted) return err(newAbortedError());
+  const { clock, maxRetryDelayMs } = transport.config;
+  const { signal, totalTimeoutMs } = call;
+  if (transport.problem !== undefined) return err(transport.problem);
+  if (signal?.aborted) return err(newAbortedError());
   const startedAtMs = clock();
   const deadline =
-    call.totalTimeoutMs === undefined
+    totalTimeoutMs === undefined
       ? undefined
-      : { at: performance.now() + call.totalTimeoutMs, timeoutMs: call.totalTimeoutMs };
+      : { at: performance.now() + totalTimeoutMs, timeoutMs: totalTimeoutMs };
   const attempts: AttemptRecord[] = [];
   const headers = {
     accept: call.accept,
     ...(call.body === undefined ? {} : { "content-type": "application/json" }),
   };
-  const fail = (error: ChatwireError): Result<OpenResponse, ChatwireError> =>
-    err(withoutSecrets(withAttempts(error, attempts), transport.secrets));
   for (let retry = 0; ; retry++) {
-    const guard = newCallGuard(call.signal, deadline);
+    const guard = newCallGuard(signal, deadline);
     const attemptStartMs = clock();
     guard.watch("first_byte", call.firstByteTimeoutMs);
     const answered = await ResultAsync.fromPromise(
@@ -92,14 +84,14 @@ export async function openResponse(
         toTransportError(error, guard, `${call.method} ${transport.baseUrl}/${call.path}`, transport.secrets),
     );
     const headersAtMs = clock();
+    const response = answered.unwrapOr(undefined);
     // A fetch that resolves after the guard fired (a custom fetch may ignore the signal) is late: the
     // timeout or abort stands, and the late body is released.
     const lateBy = guard.failure();
-    if (lateBy !== undefined && answered.isOk()) void answered.value.body.cancel();
-    const fetched: Result<HttpReply, ChatwireError> = lateBy === undefined ? answered : err(lateBy);
-    if (fetched.isOk() && fetched.value.status >= 200 && fetched.value.status < 300) {
-      const response = fetched.value;
-      attempts.push({ status: response.status, durationMs: headersAtMs - attemptStartMs, waitMs: 0 });
+    if (lateBy !== undefined) void response?.body.cancel();
+    const status = lateBy === undefined ? response?.status : undefined;
+    if (response !== undefined && status !== undefined && status >= 200 && status < 300) {
+      attempts.push({ status, durationMs: headersAtMs - attemptStartMs, waitMs: 0 });
       guard.watch("idle", call.idleTimeoutMs);
       const requestId = requestIdOf(response.headers, undefined, transport.secrets);
       return ok({
@@ -111,28 +103,24 @@ export async function openResponse(
         ...(requestId === undefined ? {} : { requestId }),
       });
     }
-    const failure = fetched.isOk()
-      ? await failedResponse(transport, call, fetched.value, guard)
-      : fetched.error;
+    const failure =
+      lateBy ??
+      (answered.isOk() ? await failedResponse(transport, call, answered.value, guard) : answered.error);
     guard.dispose();
-    const record = {
-      ...(fetched.isOk() ? { status: fetched.value.status } : {}),
-      errorKind: failure.kind,
-      durationMs: clock() - attemptStartMs,
-    };
     const delay =
       retry < call.maxRetries && isRetryableFailure(failure)
-        ? retryDelay(
-            retry,
-            failure.kind === "http" ? failure.retryAfterMs : undefined,
-            transport.config.maxRetryDelayMs,
-          )
+        ? retryDelay(retry, (failure as { retryAfterMs?: number }).retryAfterMs, maxRetryDelayMs)
         : undefined;
-    if (delay === undefined || (deadline !== undefined && performance.now() + delay.waitMs >= deadline.at)) {
-      attempts.push({ ...record, waitMs: 0 });
-      return fail(failure);
-    }
-    attempts.push({ ...record, waitMs: delay.waitMs, waitSource: delay.source });
-    if (!(await sleep(delay.waitMs, call.signal))) return fail(newAbortedError());
+    const isLast =
+      delay === undefined || (deadline !== undefined && performance.now() + delay.waitMs >= deadline.at);
+    attempts.push({
+      ...(status === undefined ? {} : { status }),
+      errorKind: failure.kind,
+      durationMs: clock() - attemptStartMs,
+      waitMs: isLast ? 0 : delay.waitMs,
+      ...(isLast ? {} : { waitSource: delay.source }),
+    });
+    const stop = isLast ? failure : (await sleep(delay.waitMs, signal)) ? undefined : newAbortedError();
+    if (stop !== undefined) return err(withoutSecrets({ ...stop, attempts }, transport.secrets));
   }
 }

@@ -6,43 +6,32 @@ import type { HttpCall } from "./open-response.ts";
 export type CallSettings = Pick<RequestSettings, "timeoutMs" | "maxRetries">;
 
 /**
- * The timeouts of one call. A request's `withTimeout` bounds each of its waits; without it, the client's
- * finer timeouts (`withFirstByteTimeout`, `withIdleTimeout`) apply where set, else `withClientTimeout`.
+ * The call of a prepared request body, or a `GET` without one. A request's `withTimeout` bounds each of
+ * its waits; without it, the client's finer timeouts (`withFirstByteTimeout`, `withIdleTimeout`) apply
+ * where set, else `withClientTimeout`; its retries are the request's, else the client's. A body is sent
+ * with `stream: true` when streaming and without `stream` and `stream_options` when not (the method called
+ * decides, whatever the builder said). A stream has no total timeout: its first byte and its silences are
+ * bounded.
  */
-export function callTimeouts(
-  config: ClientConfig,
-  request: CallSettings | undefined,
-): Pick<HttpCall, "firstByteTimeoutMs" | "idleTimeoutMs"> & { readonly totalTimeoutMs: number } {
-  const total = request?.timeoutMs ?? config.timeoutMs;
-  return {
-    totalTimeoutMs: total,
-    firstByteTimeoutMs: request?.timeoutMs ?? config.firstByteTimeoutMs ?? total,
-    idleTimeoutMs: request?.timeoutMs ?? config.idleTimeoutMs ?? total,
-  };
-}
-
-/**
- * The POST of a prepared request body: sent with `stream: true` when streaming and without `stream` and
- * `stream_options` when not (the method called decides, whatever the builder said), with the request's
- * timeouts and retries. A stream has no total timeout: its first byte and its silences are bounded.
- */
-export function newPostCall(
+export function newCall(
   config: ClientConfig,
   request: CallSettings,
   path: string,
-  body: Readonly<Record<string, unknown>>,
+  body: Readonly<Record<string, unknown>> | undefined,
   isStream: boolean,
   signal: AbortSignal | undefined,
 ): HttpCall {
-  const { stream: _stream, stream_options: _streamOptions, ...rest } = body;
-  const sent = isStream ? { ...body, stream: true } : rest;
+  const { timeoutMs } = request;
+  const total = timeoutMs ?? config.timeoutMs;
+  const { stream: _stream, stream_options: _streamOptions, ...rest } = body ?? {};
   return {
-    method: "POST",
+    method: body === undefined ? "GET" : "POST",
     path,
-    body: JSON.stringify(sent),
+    ...(body === undefined ? {} : { body: JSON.stringify(isStream ? { ...body, stream: true } : rest) }),
     accept: isStream ? "text/event-stream" : "application/json",
-    ...callTimeouts(config, request),
-    ...(isStream ? { totalTimeoutMs: undefined } : {}),
+    totalTimeoutMs: isStream ? undefined : total,
+    firstByteTimeoutMs: timeoutMs ?? config.firstByteTimeoutMs ?? total,
+    idleTimeoutMs: timeoutMs ?? config.idleTimeoutMs ?? total,
     maxRetries: request.maxRetries ?? config.maxRetries,
     signal,
   };

@@ -1,4 +1,4 @@
-import { err, ok, type Result, ResultAsync } from "neverthrow";
+import { ResultAsync } from "neverthrow";
 import type { ChatwireError, DecodeError } from "../errors/chatwire-error.ts";
 import { newDecodeError } from "../errors/new-errors.ts";
 import type { CallGuard } from "./call-guard.ts";
@@ -21,13 +21,23 @@ function tooLargeError(what: string, maxBytes: number): DecodeError {
  * compressed body). The encoding is looked up only for a length over the bound: one header read per body.
  */
 function isDeclaredOver(response: HttpReply, maxBytes: number): boolean {
-  const length = Number(response.headers.get("content-length") ?? Number.NaN);
-  if (!(Number.isSafeInteger(length) && length > maxBytes)) return false;
-  const encoding = response.headers.get("content-encoding")?.trim() ?? "";
-  return encoding === "" || encoding.toLowerCase() === "identity";
+  // No header reads as 0, never over the bound.
+  const length = Number(response.headers.get("content-length"));
+  return (
+    length > maxBytes &&
+    Number.isSafeInteger(length) &&
+    /^(identity)?$/i.test(response.headers.get("content-encoding")?.trim() ?? "")
+  );
 }
 
-async function readUpTo(
+/**
+ * Reads a body as UTF-8 text, at most `maxBytes` of it: past that (or, unless `keepPartial`, when
+ * `Content-Length` already says so) the connection is closed through the guard and `failure` says why, so
+ * memory stays bounded whatever the server sends; at most one read beyond the bound is ever held. Never
+ * rejects; a failed read ends the text with its failure. With `keepPartial` (error bodies, whose start is
+ * worth keeping) the text read before a failure is kept; without it, that text is empty.
+ */
+export async function readBody(
   response: HttpReply,
   guard: CallGuard,
   maxBytes: number,
@@ -39,11 +49,11 @@ async function readUpTo(
   // Decoding each read as it comes keeps no bytes alive: memory is the text itself, not bytes plus text.
   const decoder = new TextDecoder();
   const pieces: string[] = [];
-  const text = (): string => (keepPartial ? pieces.join("") + decoder.decode() : "");
+  const text = (): string => pieces.join("") + decoder.decode();
   const stop = (failure: ChatwireError): BodyPrefix => {
     guard.abort(failure);
     void reader.cancel();
-    return { text: text(), failure };
+    return { text: keepPartial ? text() : "", failure };
   };
   // A body announced too big is refused unread, unless its start is worth keeping.
   if (!keepPartial && isDeclaredOver(response, maxBytes)) return stop(tooLargeError(what, maxBytes));
@@ -52,9 +62,9 @@ async function readUpTo(
     const read = await ResultAsync.fromPromise(reader.read(), (error) =>
       toTransportError(error, guard, `reading ${what}`, secrets),
     );
-    if (read.isErr()) return { text: text(), failure: read.error };
+    if (read.isErr()) return { text: keepPartial ? text() : "", failure: read.error };
     const { done, value } = read.value;
-    if (done) return { text: pieces.join("") + decoder.decode(), failure: undefined };
+    if (done) return { text: text(), failure: undefined };
     guard.touch();
     const room = maxBytes - total;
     total += value.byteLength;
@@ -64,35 +74,4 @@ async function readUpTo(
     }
     pieces.push(decoder.decode(value, { stream: true }));
   }
-}
-
-/**
- * Reads a body as UTF-8 text, keeping at most `maxBytes` of it: past the bound the connection is closed
- * through the guard and the text read so far is kept. Never
- * rejects; a failed read ends the prefix with its failure. For error bodies, whose start is worth keeping.
- */
-export function readBodyPrefix(
-  response: HttpReply,
-  guard: CallGuard,
-  maxBytes: number,
-  what: string,
-  secrets: readonly string[],
-): Promise<BodyPrefix> {
-  return readUpTo(response, guard, maxBytes, what, secrets, true);
-}
-
-/**
- * Reads a whole response body as UTF-8 text, at most `maxBytes` of it: past that (or when `Content-Length`
- * already says so) the connection is closed and a `decode` error returned, so memory stays bounded
- * whatever the server sends; at most one read beyond the bound is ever held.
- */
-export async function readBoundedText(
-  response: HttpReply,
-  guard: CallGuard,
-  maxBytes: number,
-  what: string,
-  secrets: readonly string[],
-): Promise<Result<string, ChatwireError>> {
-  const read = await readUpTo(response, guard, maxBytes, what, secrets, false);
-  return read.failure === undefined ? ok(read.text) : err(read.failure);
 }

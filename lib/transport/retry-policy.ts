@@ -19,9 +19,6 @@ export function retryAfterMs(headers: HeaderLookup, nowEpochMs: number = Date.no
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowEpochMs);
 }
 
-const baseDelayMs = 500;
-const maxBackoffMs = 8_000;
-
 /**
  * The wait before retry number `retry` (0 for the first): the server's `Retry-After` when it gave one,
  * else exponential back-off with jitter. `undefined` when the server asks for more than `maxDelayMs`:
@@ -36,6 +33,7 @@ export function retryDelay(
   if (serverDelayMs !== undefined) {
     return serverDelayMs <= maxDelayMs ? { waitMs: serverDelayMs, source: "retry-after" } : undefined;
   }
-  const backoff = Math.min(maxBackoffMs, baseDelayMs * 2 ** retry, maxDelayMs);
+  // 500 ms, doubled at each retry, at most 8 s.
+  const backoff = Math.min(8_000, 500 * 2 ** retry, maxDelayMs);
   return { waitMs: Math.round(backoff * (0.75 + 0.25 * random())), source: "backoff" };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { newCallGuard } from "../../lib/transport/call-guard.ts";
 import { fetchReply } from "../../lib/transport/http-reply.ts";
-import { readBodyPrefix, readBoundedText } from "../../lib/transport/read-body.ts";
+import { readBody } from "../../lib/transport/read-body.ts";
 
 const replyOf = (...init: ConstructorParameters<typeof Response>) => fetchReply(new Response(...init));
 
@@ -31,14 +31,14 @@ const tooLarge = (maxBytes: number) => ({
   retryable: false,
 });
 
-describe("readBoundedText", () => {
+describe("readBody", () => {
   test("a body bigger than the bound is cut there: at most one read past it, then the connection is closed", async () => {
     const { stream, seen } = countedBody(1000, 1_000_000);
     const guard = newCallGuard(undefined, undefined);
 
-    const result = await readBoundedText(replyOf(stream), guard, 10_500, "the body", []);
+    const result = await readBody(replyOf(stream), guard, 10_500, "the body", [], false);
 
-    expect(result._unsafeUnwrapErr()).toStrictEqual(tooLarge(10_500));
+    expect(result).toStrictEqual({ text: "", failure: tooLarge(10_500) });
     expect(seen.madeBytes).toBeLessThanOrEqual(10_500 + 1000);
     expect(seen.cancelled).toBe(true);
     expect(guard.signal.aborted).toBe(true);
@@ -50,9 +50,9 @@ describe("readBoundedText", () => {
     const guard = newCallGuard(undefined, undefined);
     const response = replyOf(stream, { headers: { "content-length": "100000" } });
 
-    const result = await readBoundedText(response, guard, 50_000, "the body", []);
+    const result = await readBody(response, guard, 50_000, "the body", [], false);
 
-    expect(result._unsafeUnwrapErr()).toStrictEqual(tooLarge(50_000));
+    expect(result).toStrictEqual({ text: "", failure: tooLarge(50_000) });
     expect(seen.madeBytes).toBe(0);
     expect(guard.signal.aborted).toBe(true);
   });
@@ -63,24 +63,65 @@ describe("readBoundedText", () => {
       headers: { "content-length": "100000", "content-encoding": "gzip" },
     });
 
-    const result = await readBoundedText(
+    const result = await readBody(
       response,
       newCallGuard(undefined, undefined),
       50_000,
       "the body",
       [],
+      false,
     );
 
-    expect(result._unsafeUnwrap()).toBe("a".repeat(30));
+    expect(result).toStrictEqual({ text: "a".repeat(30), failure: undefined });
+  });
+
+  test.each(["identity", " Identity ", ""])(
+    "a Content-Length above the bound with the encoding %j is refused unread",
+    async (encoding) => {
+      const { stream, seen } = countedBody(1000, 100);
+      const response = replyOf(stream, {
+        headers: { "content-length": "100000", "content-encoding": encoding },
+      });
+
+      const result = await readBody(
+        response,
+        newCallGuard(undefined, undefined),
+        50_000,
+        "the body",
+        [],
+        false,
+      );
+
+      expect({ result, madeBytes: seen.madeBytes }).toStrictEqual({
+        result: { text: "", failure: tooLarge(50_000) },
+        madeBytes: 0,
+      });
+    },
+  );
+
+  test("a Content-Length beyond the safe integers is not trusted: the body is read", async () => {
+    const { stream } = countedBody(10, 3);
+    const response = replyOf(stream, { headers: { "content-length": "9007199254740993" } });
+
+    const result = await readBody(
+      response,
+      newCallGuard(undefined, undefined),
+      50_000,
+      "the body",
+      [],
+      false,
+    );
+
+    expect(result).toStrictEqual({ text: "a".repeat(30), failure: undefined });
   });
 
   test("a body of exactly the bound is read whole", async () => {
     const { stream, seen } = countedBody(1000, 4);
     const guard = newCallGuard(undefined, undefined);
 
-    const result = await readBoundedText(replyOf(stream), guard, 4000, "the body", []);
+    const result = await readBody(replyOf(stream), guard, 4000, "the body", [], false);
 
-    expect(result._unsafeUnwrap()).toBe("a".repeat(4000));
+    expect(result).toStrictEqual({ text: "a".repeat(4000), failure: undefined });
     expect(seen.cancelled).toBe(false);
     expect(guard.signal.aborted).toBe(false);
   });
@@ -94,28 +135,29 @@ describe("readBoundedText", () => {
       },
     });
 
-    const result = await readBoundedText(replyOf(stream), newCallGuard(undefined, undefined), 100, "x", []);
+    const result = await readBody(replyOf(stream), newCallGuard(undefined, undefined), 100, "x", [], false);
 
-    expect(result._unsafeUnwrap()).toBe("日本語 🙂");
+    expect(result).toStrictEqual({ text: "日本語 🙂", failure: undefined });
   });
 
   test("no body is an empty text", async () => {
-    const result = await readBoundedText(replyOf(null), newCallGuard(undefined, undefined), 100, "x", []);
+    const result = await readBody(replyOf(null), newCallGuard(undefined, undefined), 100, "x", [], false);
 
-    expect(result._unsafeUnwrap()).toBe("");
+    expect(result).toStrictEqual({ text: "", failure: undefined });
   });
 });
 
-describe("readBodyPrefix", () => {
+describe("readBody, keeping what was read", () => {
   test("keeps the first maxBytes of a body that is too big, with the reason it stopped", async () => {
     const { stream, seen } = countedBody(300, 1000, 0x62);
 
-    const read = await readBodyPrefix(
+    const read = await readBody(
       replyOf(stream),
       newCallGuard(undefined, undefined),
       1000,
       "the body",
       [],
+      true,
     );
 
     expect(read).toStrictEqual({ text: "b".repeat(1000), failure: tooLarge(1000) });
@@ -132,12 +174,13 @@ describe("readBodyPrefix", () => {
       },
     });
 
-    const read = await readBodyPrefix(
+    const read = await readBody(
       replyOf(stream),
       newCallGuard(undefined, undefined),
       1000,
       "the body",
       [],
+      true,
     );
 
     expect(read).toStrictEqual({

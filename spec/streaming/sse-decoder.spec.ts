@@ -150,6 +150,15 @@ describe("newSseDecoder", () => {
       expect(decode([bytesOf("data: éééé\n\n")], 7)).toStrictEqual({ events: [], status: "too_large" });
     });
 
+    test("an astral character counts its 4 UTF-8 bytes, however the bytes are split", () => {
+      // 4 emoji: 8 UTF-16 code units, 16 UTF-8 bytes.
+      const emoji = "🙂🚀🎉🌍";
+      for (const pieces of splits(bytesOf(`data: ${emoji}\n\n`))) {
+        expect(decode(pieces, 16)).toStrictEqual({ events: [["message", emoji]], status: "more" });
+        expect(decode(pieces, 15)).toStrictEqual({ events: [], status: "too_large" });
+      }
+    });
+
     test("many data lines add up", () => {
       expect(decode([bytesOf("data: aaaa\ndata: bbbb\ndata: cccc\n\n")], 10).status).toBe("too_large");
     });
