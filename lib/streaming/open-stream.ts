@@ -6,25 +6,16 @@ import type { Transport } from "../transport/transport.ts";
 import { type ChunkSource, newChunkIterator } from "./chunk-stream.ts";
 import type { ChatCompletionStream, CompletionChunk } from "./chunk-types.ts";
 
-/** The iterator handed out when a stream is iterated a second time: one error chunk. */
-function alreadyIterated(): AsyncIterator<CompletionChunk, undefined> {
-  let isDone = false;
-  const chunk: CompletionChunk = {
+/** What a stream iterated a second time yields: one error chunk. */
+async function* alreadyIterated(): AsyncGenerator<CompletionChunk, undefined> {
+  yield {
     choices: [],
     chunkLatencyMs: 0,
     totalLatencyMs: 0,
     isLastChunk: true,
     error: newInvalidRequestError("stream", "can be iterated only once"),
   };
-  return {
-    next: () => {
-      const result: IteratorResult<CompletionChunk, undefined> = isDone
-        ? { done: true, value: undefined }
-        : { done: false, value: chunk };
-      isDone = true;
-      return Promise.resolve(result);
-    },
-  };
+  return undefined;
 }
 
 /**
