@@ -20,3 +20,23 @@ export const parseJson: (text: string) => Result<unknown, SyntaxError> = Result.
   JSON.parse,
   withoutQuotedText,
 );
+
+/** What {@link parseJsonOrFailure} gives for text that is not JSON; `JSON.parse` never makes one. */
+export class JsonFailure {
+  readonly failure: SyntaxError;
+  constructor(failure: SyntaxError) {
+    this.failure = failure;
+  }
+}
+
+/**
+ * Parses JSON text on a hot path (one call per stream chunk): the value, or a {@link JsonFailure} with the
+ * error `parseJson` gives, without a Result object per call.
+ */
+export function parseJsonOrFailure(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    return new JsonFailure(withoutQuotedText(error));
+  }
+}

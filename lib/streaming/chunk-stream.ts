@@ -2,7 +2,7 @@ import { type Result, ResultAsync } from "neverthrow";
 import type { Clock } from "../client/client-config.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError } from "../errors/new-errors.ts";
-import { parseJson } from "../internal/json.ts";
+import { JsonFailure, parseJson, parseJsonOrFailure } from "../internal/json.ts";
 import type { CallGuard } from "../transport/call-guard.ts";
 import type { HttpReply } from "../transport/http-reply.ts";
 import { withoutSecrets } from "../transport/redact-error.ts";
@@ -147,12 +147,12 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
       return false;
     }
     chunkNumber++;
-    const parsed = parseJson(data);
-    if (parsed.isErr()) {
-      fail(newChunkNotJsonError(call, chunkNumber, data, parsed.error.message));
+    const parsed = parseJsonOrFailure(data);
+    if (parsed instanceof JsonFailure) {
+      fail(newChunkNotJsonError(call, chunkNumber, data, parsed.failure.message));
       return false;
     }
-    const value = parsed.value as { error?: unknown } | null;
+    const value = parsed as { error?: unknown } | null;
     if (typeof value === "object" && value !== null && value.error !== undefined && value.error !== null) {
       fail(newStreamServerError(call, data, value));
       return false;
