@@ -2,16 +2,11 @@ import type { ClientConfig, FetchFunction } from "../client/client-config.ts";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import { revealSecret } from "../internal/secret.ts";
-import { fetchReply, type HttpReply, type SendRequest } from "./http-reply.ts";
+import { fetchReply, type HttpReply, type OutgoingRequest, type SendRequest } from "./http-reply.ts";
 import { nodeSend } from "./node-send.ts";
 
-/** What one HTTP request adds to the client's own settings. */
-export interface SendInit {
-  readonly method: "GET" | "POST";
-  readonly body: string | null;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly signal: AbortSignal;
-}
+/** What one HTTP request adds to the client's own settings: all of an outgoing request but its URL. */
+export type SendInit = Omit<OutgoingRequest, "url">;
 
 /** Sends one HTTP request to a path below the base URL; rejects only as the socket fails. */
 export type Send = (path: string, init: SendInit) => Promise<HttpReply>;

@@ -5,6 +5,10 @@ import { readBody } from "../../lib/transport/read-body.ts";
 
 const replyOf = (...init: ConstructorParameters<typeof Response>) => fetchReply(new Response(...init));
 
+/** Reads a whole body (no partial text kept) with a fresh guard that never fires. */
+const readWhole = (response: ReturnType<typeof replyOf>, maxBytes: number) =>
+  readBody(response, newCallGuard(undefined, undefined), maxBytes, "the body", [], false);
+
 /** A body that makes its bytes only when read (no read-ahead), counting what it made and whether it was cancelled. */
 function countedBody(chunkBytes: number, chunks: number, fill = 0x61) {
   const seen = { madeBytes: 0, reads: 0, cancelled: false };
@@ -63,14 +67,7 @@ describe("readBody", () => {
       headers: { "content-length": "100000", "content-encoding": "gzip" },
     });
 
-    const result = await readBody(
-      response,
-      newCallGuard(undefined, undefined),
-      50_000,
-      "the body",
-      [],
-      false,
-    );
+    const result = await readWhole(response, 50_000);
 
     expect(result).toStrictEqual({ text: "a".repeat(30), failure: undefined });
   });
@@ -83,14 +80,7 @@ describe("readBody", () => {
         headers: { "content-length": "100000", "content-encoding": encoding },
       });
 
-      const result = await readBody(
-        response,
-        newCallGuard(undefined, undefined),
-        50_000,
-        "the body",
-        [],
-        false,
-      );
+      const result = await readWhole(response, 50_000);
 
       expect({ result, madeBytes: seen.madeBytes }).toStrictEqual({
         result: { text: "", failure: tooLarge(50_000) },
@@ -103,14 +93,7 @@ describe("readBody", () => {
     const { stream } = countedBody(10, 3);
     const response = replyOf(stream, { headers: { "content-length": "9007199254740993" } });
 
-    const result = await readBody(
-      response,
-      newCallGuard(undefined, undefined),
-      50_000,
-      "the body",
-      [],
-      false,
-    );
+    const result = await readWhole(response, 50_000);
 
     expect(result).toStrictEqual({ text: "a".repeat(30), failure: undefined });
   });
