@@ -82,14 +82,13 @@ export interface Client {
   ) => ResultAsync<TextCompletionStream, ChatwireError>;
 }
 
-function listModels(transport: Transport, options: CallOptions = {}): ResultAsync<ModelList, ChatwireError> {
-  const call = newCall(transport.config, {}, modelsPath(transport.config), undefined, false, options.signal);
+/** The global scope where there is an environment to read (Node, Bun, Deno with `process`). */
+type WithEnvironment = { readonly process?: { readonly env?: Readonly<Record<string, string | undefined>> } };
+
+function listModels(transport: Transport, options?: CallOptions): ResultAsync<ModelList, ChatwireError> {
+  const call = newCall(transport.config, {}, modelsPath(transport.config), undefined, false, options?.signal);
   return new ResultAsync(fetchJson(transport, call, modelListSchema, "the model list"));
 }
-
-/** Reads a variable of the environment, where there is one (Node, Bun, Deno with `process`). */
-const environment = (name: string): string | undefined =>
-  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
 
 /**
  * Creates a client. Defaults come from {@link defaultClientConfig}; options apply left to right. Without
@@ -108,7 +107,7 @@ export function newClient(...options: readonly ClientOption[]): Client {
   // Read after the options, so that a provider's key never goes to another provider's server.
   const keyName = config.provider === undefined ? "OPENAI_API_KEY" : config.provider.apiKeyEnv;
   if (config.apiKey === undefined && keyName !== undefined) {
-    const envKey = environment(keyName);
+    const envKey = (globalThis as WithEnvironment).process?.env?.[keyName];
     // An empty variable is no key.
     if (envKey) config = { ...config, apiKey: newSecret(envKey) };
   }

@@ -1,3 +1,4 @@
+import { definedOnly } from "../internal/defined-only.ts";
 import { parseJson } from "../internal/json.ts";
 import { redactSecrets } from "../internal/secret.ts";
 import type { HeaderLookup } from "../transport/http-reply.ts";
@@ -48,7 +49,6 @@ export function newHttpError(
   const body = redactSecrets(text, secrets);
   const json = parseJson(body).unwrapOr(undefined);
   const details = parseServerError(json, body);
-  const requestId = requestIdOf(source.headers, json, secrets);
   // The key part of a long server message is often at its end (vLLM lists every model, then names yours),
   // so the message keeps far more of it than the body snippet does, while staying bounded.
   const said = details.serverMessage === undefined ? "" : `: ${toSnippet(details.serverMessage, 2_000)}`;
@@ -57,8 +57,7 @@ export function newHttpError(
     message: `${source.method} ${redactSecrets(source.url, secrets)} → ${status}${said}`,
     status,
     ...details,
-    ...(requestId === undefined ? {} : { requestId }),
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    ...definedOnly({ requestId: requestIdOf(source.headers, json, secrets), retryAfterMs }),
     bodySnippet: toSnippet(body),
     body,
     retryable: isRetryableStatus(status),

@@ -1,4 +1,5 @@
 import { definedOnly } from "../internal/defined-only.ts";
+import { asRecord } from "../internal/is-record.ts";
 
 /** What a server's error body says about the failure, whatever shape it came in. */
 export interface ServerErrorDetails {
@@ -10,8 +11,6 @@ export interface ServerErrorDetails {
 
 type Fields = Record<string, unknown>;
 
-const asObject = (value: unknown): Fields | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Fields) : undefined;
 const asText = (value: unknown): string | undefined =>
   typeof value === "string" && value !== "" ? value : undefined;
 const asCode = (value: unknown): string | number | undefined =>
@@ -21,13 +20,21 @@ const asCode = (value: unknown): string | number | undefined =>
 function fastApiMessage(detail: unknown): string | undefined {
   if (!Array.isArray(detail)) return asText(detail);
   const parts = detail.flatMap((item) => {
-    const entry = asObject(item);
+    const entry = asRecord(item);
     const message = asText(entry?.msg);
     if (message === undefined) return [];
     const location = Array.isArray(entry?.loc) ? entry.loc.join(".") : undefined;
     return [location === undefined ? message : `${location}: ${message}`];
   });
   return parts.length > 0 ? parts.join("; ") : undefined;
+}
+
+/** The message of an OpenAI-shaped `error` object. */
+function nestedMessage(error: Fields): string | undefined {
+  // OpenRouter says only "Provider returned error" itself; the upstream provider's words are in `metadata.raw`.
+  const own = asText(error.message);
+  const upstream = asText(asRecord(error.metadata)?.raw);
+  return own !== undefined && upstream !== undefined ? `${own}: ${upstream}` : (own ?? upstream);
 }
 
 /**
@@ -38,27 +45,22 @@ function fastApiMessage(detail: unknown): string | undefined {
  */
 export function parseServerError(body: unknown, text: string): ServerErrorDetails {
   // Google's OpenAI-compatible endpoint wraps its error object in a one-element array.
-  const root = asObject(Array.isArray(body) && body.length === 1 ? body[0] : body);
+  const root = asRecord(Array.isArray(body) && body.length === 1 ? body[0] : body);
   if (root === undefined) {
     const plain = text.trim();
     return plain === "" || plain.startsWith("<") ? {} : { serverMessage: plain };
   }
-  const nested = asObject(root.error);
-  if (nested !== undefined) {
-    // OpenRouter says only "Provider returned error" itself; the upstream provider's words are in `metadata.raw`.
-    const own = asText(nested.message);
-    const upstream = asText(asObject(nested.metadata)?.raw);
-    return definedOnly<ServerErrorDetails>({
-      serverMessage: own !== undefined && upstream !== undefined ? `${own}: ${upstream}` : (own ?? upstream),
-      type: asText(nested.type),
-      code: asCode(nested.code),
-      param: asText(nested.param),
-    });
-  }
+  // OpenAI's shape nests the fields in `error`; the others have them at the top.
+  const nested = asRecord(root.error);
+  const fields = nested ?? root;
   return definedOnly<ServerErrorDetails>({
-    serverMessage: asText(root.error) ?? asText(root.message) ?? fastApiMessage(root.detail),
-    type: asText(root.error_type) ?? asText(root.type),
-    code: asCode(root.code),
-    param: asText(root.param),
+    serverMessage:
+      nested === undefined
+        ? (asText(root.error) ?? asText(root.message) ?? fastApiMessage(root.detail))
+        : nestedMessage(nested),
+    // TGI names the type `error_type`.
+    type: nested === undefined ? (asText(root.error_type) ?? asText(root.type)) : asText(nested.type),
+    code: asCode(fields.code),
+    param: asText(fields.param),
   });
 }

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from "neverthrow";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
+import { isRecord } from "../internal/is-record.ts";
 import type { ChatCompletionRequest } from "./chat-completion-request.ts";
 import type { RequestSettings } from "./request-settings.ts";
 
@@ -8,13 +9,10 @@ type Problem = InvalidRequestError | undefined;
 type Body = Readonly<Record<string, unknown>>;
 type BodyCheck = (body: Body) => Problem;
 
-const unbounded = Number.POSITIVE_INFINITY;
+const unbounded = Infinity;
 const maxSafe = Number.MAX_SAFE_INTEGER;
 
 const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
-
-const isObject = (value: unknown): boolean =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** `value` within `[min, max]` (an integer when told), or the problem naming `field`; `undefined` passes. */
 function range(field: string, value: unknown, min: number, max: number, integer?: boolean): Problem {
@@ -57,10 +55,10 @@ const samplingChecks: readonly BodyCheck[] = [
   (body) => {
     const bias = body.logit_bias;
     if (bias === undefined) return undefined;
-    if (!isObject(bias)) {
+    if (!isRecord(bias)) {
       return newInvalidRequestError("logit_bias", "must be an object mapping token ids to numbers");
     }
-    for (const [token, value] of Object.entries(bias as Body)) {
+    for (const [token, value] of Object.entries(bias)) {
       const problem = range(`logit_bias.${token}`, value, -100, 100);
       if (problem !== undefined) return problem;
     }
@@ -85,8 +83,8 @@ const samplingChecks: readonly BodyCheck[] = [
   inRange("random_seed", 0, maxSafe, true),
   holds("safe_prompt", (value) => typeof value === "boolean", "a boolean"),
   holds("prompt_mode", (value) => typeof value === "string", "a string"),
-  holds("guided_json", isObject, "a JSON schema object"),
-  holds("chat_template_kwargs", isObject, "an object"),
+  holds("guided_json", isRecord, "a JSON schema object"),
+  holds("chat_template_kwargs", isRecord, "an object"),
 ];
 
 /**
@@ -101,6 +99,9 @@ function samplingProblem(body: Body): InvalidRequestError | undefined {
   }
   return undefined;
 }
+
+/** Whether a value names a model: a string with more than blanks. */
+export const isModelName = (value: unknown): boolean => typeof value === "string" && value.trim() !== "";
 
 /** The problem with a count (an integer ≥ 0) when it is set, naming its field. */
 export function countProblem(field: string, value: unknown): InvalidRequestError | undefined {
@@ -121,12 +122,9 @@ export function checkRequest<R extends RequestSettings & { readonly body: Body }
   after: BodyCheck,
 ): Result<R, InvalidRequestError> {
   const { body, maxRetries } = request;
-  const { model } = body;
   const problem =
     request.problems?.[0] ??
-    (typeof model === "string" && model.trim() !== ""
-      ? undefined
-      : newInvalidRequestError("model", "must be a non-empty string")) ??
+    (isModelName(body.model) ? undefined : newInvalidRequestError("model", "must be a non-empty string")) ??
     before(body) ??
     samplingProblem(body) ??
     after(body) ??

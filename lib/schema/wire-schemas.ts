@@ -1,6 +1,7 @@
 import type { WireChatCompletion, WireModelList } from "../response/response-types.ts";
 import {
   arrayOf,
+  fits,
   isNumber,
   isString,
   objectWith,
@@ -27,14 +28,15 @@ export const usageShape: ShapeCheck = orMissing(
 
 const toolCallShape = objectWith({
   id: isString,
-  type: orMissing((value) => (value === "function" ? undefined : { field: "", expected: '"function"' })),
+  type: orMissing((value) => fits(value === "function", '"function"')),
   function: objectWith({ name: isString, arguments: isString }),
 });
 
 const contentShape: ShapeCheck = (value) =>
-  value === undefined || value === null || typeof value === "string" || Array.isArray(value)
-    ? undefined
-    : { field: "", expected: "a string, an array of parts or null" };
+  fits(
+    value === undefined || value === null || typeof value === "string" || Array.isArray(value),
+    "a string, an array of parts or null",
+  );
 
 /** The fields of a non-streaming response that chatwire reads. */
 export const chatCompletionSchema: WireShape<WireChatCompletion> = objectWith({

@@ -1,3 +1,5 @@
+import { isRecord } from "../internal/is-record.ts";
+
 /** The first field of a parsed body that does not fit: its dotted path and what it should have been. */
 export interface ShapeProblem {
   /** `choices.0.message`; empty for the body itself. */
@@ -11,12 +13,12 @@ export interface ShapeProblem {
  */
 export type WireShape<T> = ((value: unknown) => ShapeProblem | undefined) & { readonly _output?: T };
 
-type Fields = Record<string, unknown>;
 /** A check of one value: the problem it has, or `undefined` when it fits. */
 export type ShapeCheck = (value: unknown) => ShapeProblem | undefined;
 type Check = ShapeCheck;
 
-const fits = (ok: boolean, expected: string): ShapeProblem | undefined =>
+/** No problem when `ok`, else the problem of a value that should have been `expected`. */
+export const fits = (ok: boolean, expected: string): ShapeProblem | undefined =>
   ok ? undefined : { field: "", expected };
 
 /** Prefixes a nested problem's path with the key it was found under. */
@@ -60,9 +62,9 @@ export const arrayOf =
 export const objectWith =
   (fields: Readonly<Record<string, Check>>): Check =>
   (value) => {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return fits(false, "an object");
+    if (!isRecord(value)) return fits(false, "an object");
     for (const key in fields) {
-      const problem = under(key, (fields[key] as Check)((value as Fields)[key]));
+      const problem = under(key, (fields[key] as Check)(value[key]));
       if (problem !== undefined) return problem;
     }
     return undefined;

@@ -1,5 +1,6 @@
+import { asRecord } from "../internal/is-record.ts";
 import type { ServerTiming, ServerTimingFormat } from "./server-timing.ts";
-import { nonNegativeAt, recordAt, secondsToMs } from "./units.ts";
+import { nonNegativeAt, secondsToMs } from "./units.ts";
 
 type Fields = Readonly<Record<string, unknown>>;
 type Figure = Exclude<keyof ServerTiming, "format">;
@@ -109,7 +110,7 @@ function readFormat(
   [format, path, inSeconds, sources]: TimingFormat,
 ): ServerTiming | undefined {
   let fields: Fields | undefined = body;
-  for (const key of path) fields = fields && recordAt(fields, key);
+  for (const key of path) fields = fields && asRecord(fields[key]);
   if (fields === undefined) return undefined;
   const timing: Record<string, unknown> = { format };
   let hasDuration = false;

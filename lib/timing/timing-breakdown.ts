@@ -40,10 +40,13 @@ export function newTimingBreakdown(
   server: ServerTiming | undefined,
 ): TimingBreakdown | undefined {
   if (server === undefined) return undefined;
-  const { queueMs, promptMs, decodeMs } = server;
-  const queueAndPromptMs =
-    queueMs === undefined && promptMs === undefined ? server.timeToFirstTokenMs : undefined;
-  const phases = definedOnly<Partial<TimingBreakdown>>({ queueMs, promptMs, queueAndPromptMs, decodeMs });
+  const { queueMs, promptMs } = server;
+  const phases = definedOnly<Partial<TimingBreakdown>>({
+    queueMs,
+    promptMs,
+    queueAndPromptMs: queueMs === undefined && promptMs === undefined ? server.timeToFirstTokenMs : undefined,
+    decodeMs: server.decodeMs,
+  });
   const phaseMs = Object.values(phases);
   if (phaseMs.length === 0) return undefined;
   // The answering attempt started `durationMs` before its headers arrived.

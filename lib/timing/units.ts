@@ -4,17 +4,6 @@ export function nonNegativeAt(record: Readonly<Record<string, unknown>>, key: st
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-/** Reads a field that holds a plain object, or `undefined`. */
-export function recordAt(
-  record: Readonly<Record<string, unknown>>,
-  key: string,
-): Readonly<Record<string, unknown>> | undefined {
-  const value = record[key];
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Readonly<Record<string, unknown>>)
-    : undefined;
-}
-
 /**
  * Rounds milliseconds to the nanosecond: servers report seconds with nine decimals, and the arithmetic
  * on them should not leave float dust (`179.48177499999998`) in what a user reads.

@@ -31,7 +31,7 @@ const now = (): number => performance.now();
 /** A delay `setTimeout` honours: at least 0, at most about 24.8 days. */
 export function timerDelayMs(ms: number): number {
   // setTimeout fires at once for delays beyond 2^31 - 1 ms, so longer waits are capped there.
-  return Math.min(2_147_483_647, Math.max(0, ms));
+  return Math.min(2 ** 31 - 1, Math.max(0, ms));
 }
 
 /**

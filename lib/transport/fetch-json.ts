@@ -1,12 +1,11 @@
 import { err, ok, type Result } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import { newDecodeError } from "../errors/new-errors.ts";
-import { parseJson } from "../internal/json.ts";
+import { newDecodeError, newShapeError } from "../errors/new-errors.ts";
+import { JsonFailure, parseJsonOrFailure } from "../internal/json.ts";
 import type { AttemptRecord, ResponseMeta } from "../response/response-types.ts";
-import { parseWith } from "../schema/parse-with.ts";
 import type { WireShape } from "../schema/wire-shape.ts";
 import { newCallTiming } from "../timing/call-timing.ts";
-import { serverTiming } from "../timing/server-timing.ts";
+import { readServerTiming } from "../timing/server-timing-formats.ts";
 import type { HttpReply } from "./http-reply.ts";
 import { type HttpCall, openResponse } from "./open-response.ts";
 import { readBody } from "./read-body.ts";
@@ -56,15 +55,15 @@ export async function fetchJson<T extends object>(
   );
   guard.dispose();
   if (failure !== undefined) return fail(failure);
-  const json = parseJson(text);
-  if (json.isErr()) return fail(notJsonError(what, response, text, json.error.message));
-  const parsed = parseWith(schema, json.value, what, text);
-  if (parsed.isErr()) return fail(parsed.error);
+  const json = parseJsonOrFailure(text);
+  if (json instanceof JsonFailure) return fail(notJsonError(what, response, text, json.failure.message));
+  const problem = schema(json);
+  if (problem !== undefined) return fail(newShapeError(what, problem, text));
   const latencyMs = transport.config.clock() - startedAtMs;
-  const timing = newCallTiming(headersAtMs - startedAtMs, latencyMs, attempts, serverTiming(parsed.value));
   // The parsed body is ours alone, so the meta fields go onto it rather than onto a copy of it (the same
   // keys in the same order as a spread; a `__proto__` key from the server stays an inert own property).
-  const answer = parsed.value as T & Mutable<ResponseMeta>;
+  const answer = json as T & Mutable<ResponseMeta>;
+  const timing = newCallTiming(headersAtMs - startedAtMs, latencyMs, attempts, readServerTiming(answer));
   answer.latencyMs = latencyMs;
   if (requestId !== undefined) answer.requestId = requestId;
   answer.attempts = attempts;

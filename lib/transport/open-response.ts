@@ -2,6 +2,7 @@ import { err, ok, type Result, ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError } from "../errors/new-errors.ts";
 import { requestIdOf } from "../errors/new-http-error.ts";
+import { definedOnly } from "../internal/defined-only.ts";
 import { sleep } from "../internal/sleep.ts";
 import type { AttemptRecord } from "../response/response-types.ts";
 import { type CallGuard, newCallGuard } from "./call-guard.ts";
@@ -93,15 +94,16 @@ export async function openResponse(
     if (response !== undefined && status !== undefined && status >= 200 && status < 300) {
       attempts.push({ status, durationMs: headersAtMs - attemptStartMs, waitMs: 0 });
       guard.watch("idle", call.idleTimeoutMs);
-      const requestId = requestIdOf(response.headers, undefined, transport.secrets);
-      return ok({
-        response,
-        guard,
-        startedAtMs,
-        headersAtMs,
-        attempts,
-        ...(requestId === undefined ? {} : { requestId }),
-      });
+      return ok(
+        definedOnly<OpenResponse>({
+          response,
+          guard,
+          startedAtMs,
+          headersAtMs,
+          attempts,
+          requestId: requestIdOf(response.headers, undefined, transport.secrets),
+        }),
+      );
     }
     const failure =
       lateBy ??
@@ -113,13 +115,15 @@ export async function openResponse(
         : undefined;
     const isLast =
       delay === undefined || (deadline !== undefined && performance.now() + delay.waitMs >= deadline.at);
-    attempts.push({
-      ...(status === undefined ? {} : { status }),
-      errorKind: failure.kind,
-      durationMs: clock() - attemptStartMs,
-      waitMs: isLast ? 0 : delay.waitMs,
-      ...(isLast ? {} : { waitSource: delay.source }),
-    });
+    attempts.push(
+      definedOnly<AttemptRecord>({
+        status,
+        errorKind: failure.kind,
+        durationMs: clock() - attemptStartMs,
+        waitMs: isLast ? 0 : delay.waitMs,
+        waitSource: isLast ? undefined : delay.source,
+      }),
+    );
     const stop = isLast ? failure : (await sleep(delay.waitMs, signal)) ? undefined : newAbortedError();
     if (stop !== undefined) return err(withoutSecrets({ ...stop, attempts }, transport.secrets));
   }

@@ -50,7 +50,7 @@ function numberProblem(config: ClientConfig): InvalidRequestError | undefined {
   return undefined;
 }
 
-function configProblem(config: ClientConfig): InvalidRequestError | undefined {
+function configProblem(config: ClientConfig, key: string): InvalidRequestError | undefined {
   const url = URL.canParse(config.baseUrl) ? new URL(config.baseUrl) : undefined;
   if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
     return newInvalidRequestError("baseUrl", "must be an absolute http:// or https:// URL");
@@ -68,21 +68,13 @@ function configProblem(config: ClientConfig): InvalidRequestError | undefined {
     if (typeof value !== "string" || /[\r\n\0]/.test(value))
       return newInvalidRequestError(`headers.${name}`, "must be a string without CR, LF or NUL");
   }
-  const key = config.apiKey === undefined ? "" : revealSecret(config.apiKey);
   if (/[\r\n\0]/.test(key)) return newInvalidRequestError("apiKey", "must not contain CR, LF or NUL");
   return numberProblem(config);
 }
 
 /** Sends through a fetch function. Redirects are answered, never followed: the prompt and the key go only to the server the user named. */
 function viaFetch(fetch: FetchFunction): SendRequest {
-  return (request) =>
-    fetch(request.url, {
-      method: request.method,
-      body: request.body,
-      headers: request.headers,
-      signal: request.signal,
-      redirect: "manual",
-    }).then(fetchReply);
+  return ({ url, ...init }) => fetch(url, { ...init, redirect: "manual" }).then(fetchReply);
 }
 
 /**
@@ -104,16 +96,15 @@ function sendRequestOf(config: ClientConfig): SendRequest {
  * the client's rather than joining it.
  */
 export function newTransport(config: ClientConfig): Transport {
-  const problem = configProblem(config);
   const key = config.apiKey === undefined ? "" : revealSecret(config.apiKey);
-  const secrets = [
-    key,
-    ...Object.entries(config.headers)
-      .filter(([name, value]) => secretHeader.test(name) && typeof value === "string")
-      .map(([, value]) => value.replace(/^Bearer\s+/i, "")),
-  ].filter((value) => value.length >= 4);
+  const problem = configProblem(config, key);
+  // What no error may show: the key, and the values of secret-looking headers (without `Bearer `).
+  const secrets = [key];
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(config.headers)) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(config.headers)) {
+    headers[name.toLowerCase()] = value;
+    if (secretHeader.test(name) && typeof value === "string") secrets.push(value.replace(/^Bearer\s+/i, ""));
+  }
   const keyHeader = config.provider?.apiKeyHeader;
   if (key !== "" && problem === undefined) {
     if (keyHeader === undefined) headers.authorization = `Bearer ${key}`;
@@ -127,11 +118,9 @@ export function newTransport(config: ClientConfig): Transport {
     const url = `${baseUrl}/${path}`;
     return sendRequest({
       url: search === "" ? url : `${url}${url.includes("?") ? "&" : "?"}${search}`,
-      method: init.method,
-      body: init.body,
+      ...init,
       headers: { ...headers, ...init.headers },
-      signal: init.signal,
     });
   };
-  return { config, send, baseUrl, secrets, problem };
+  return { config, send, baseUrl, secrets: secrets.filter((value) => value.length >= 4), problem };
 }

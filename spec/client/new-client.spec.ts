@@ -111,6 +111,52 @@ describe("the client's settings reach the wire", () => {
       "GET https://fetch.chatwire.test/v1/models",
     ]);
   });
+
+  test("withFetch: the custom fetch gets the URL and an init of exactly method, body, headers, signal and manual redirects", async () => {
+    const calls: [unknown, RequestInit | undefined][] = [];
+    const fakeFetch: typeof fetch = async (input, init) => {
+      calls.push([input, init]);
+      return new Response(JSON.stringify(String(input).endsWith("/models") ? { data: [] } : okCompletion), {
+        status: 200,
+        headers: { "content-type": "application/json" },
+      });
+    };
+    const client = newClient(
+      withBaseUrl("https://fetch.chatwire.test/v1/"),
+      withApiKey(plantedKey),
+      withHeaders({ "X-Team": "blue" }),
+      withFetch(fakeFetch),
+    );
+    expect((await client.chatCompletion(request)).isOk()).toBe(true);
+    expect((await client.listModels()).isOk()).toBe(true);
+    expect(calls).toStrictEqual([
+      [
+        "https://fetch.chatwire.test/v1/chat/completions",
+        {
+          method: "POST",
+          body: JSON.stringify({ model: "gpt-4.1-nano", messages: [{ role: "user", content: "Hi" }] }),
+          headers: {
+            "x-team": "blue",
+            authorization: `Bearer ${plantedKey}`,
+            accept: "application/json",
+            "content-type": "application/json",
+          },
+          signal: expect.any(AbortSignal),
+          redirect: "manual",
+        },
+      ],
+      [
+        "https://fetch.chatwire.test/v1/models",
+        {
+          method: "GET",
+          body: null,
+          headers: { "x-team": "blue", authorization: `Bearer ${plantedKey}`, accept: "application/json" },
+          signal: expect.any(AbortSignal),
+          redirect: "manual",
+        },
+      ],
+    ]);
+  });
 });
 
 describe("OPENAI_API_KEY", () => {
