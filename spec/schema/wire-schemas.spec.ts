@@ -1,5 +1,4 @@
 import { describe, expect, test } from "vitest";
-import { parseWith } from "../../lib/schema/parse-with.ts";
 import { chatCompletionSchema, modelListSchema } from "../../lib/schema/wire-schemas.ts";
 
 const completionText = JSON.stringify({
@@ -19,16 +18,16 @@ const completionText = JSON.stringify({
 
 describe("the chat completion check", () => {
   test("accepts a response as parsed, unknown fields kept and missing optional fields left missing", () => {
-    const value: unknown = JSON.parse(completionText);
-    const parsed = parseWith(chatCompletionSchema, value, "the response", completionText)._unsafeUnwrap();
-    expect(parsed).toBe(value);
+    const parsed: object = JSON.parse(completionText);
+    expect(chatCompletionSchema(parsed)).toBeUndefined();
     expect(parsed).toStrictEqual(JSON.parse(completionText));
     expect(Object.hasOwn(parsed, "usage")).toBe(false);
   });
 
   test("a __proto__ key stays inert data", () => {
     const text = completionText.replace('"object"', '"__proto__":{"polluted":true},"object"');
-    const parsed = parseWith(chatCompletionSchema, JSON.parse(text), "the response", text)._unsafeUnwrap();
+    const parsed: object = JSON.parse(text);
+    expect(chatCompletionSchema(parsed)).toBeUndefined();
     expect(Object.hasOwn(parsed, "__proto__")).toBe(true);
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
@@ -71,26 +70,13 @@ describe("the chat completion check", () => {
     ],
     [[], "", "an object"],
   ])("names the first field at fault (%#)", (value, field, expected) => {
-    const text = JSON.stringify(value);
-    const error = parseWith(chatCompletionSchema, value, "the response", text)._unsafeUnwrapErr();
-    const where = field === "" ? "" : ` at ${field}`;
-    expect(error).toStrictEqual({
-      kind: "decode",
-      message: `the response does not have the expected shape${where}: expected ${expected}`,
-      retryable: false,
-      bodySnippet: text,
-      field,
-    });
+    expect(chatCompletionSchema(value)).toStrictEqual({ field, expected });
   });
 });
 
 describe("the model list check", () => {
   test("needs an id on every model", () => {
     const text = '{"data":[{"id":"a"},{"object":"model"}]}';
-    const error = parseWith(modelListSchema, JSON.parse(text), "the model list", text)._unsafeUnwrapErr();
-    expect(error).toMatchObject({
-      field: "data.1.id",
-      message: expect.stringContaining("at data.1.id: expected a string"),
-    });
+    expect(modelListSchema(JSON.parse(text))).toStrictEqual({ field: "data.1.id", expected: "a string" });
   });
 });
