@@ -1,11 +1,4 @@
-import { type ChunkProblem, newChunkCheck } from "../streaming/chunk-check.ts";
-
-type Fields = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Fields =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-const isText = (value: unknown): boolean =>
-  value === undefined || value === null || typeof value === "string";
+import { type ChunkProblem, isObject, isText, newChunkCheck, textOrNull } from "../streaming/chunk-check.ts";
 
 function checkChoice(choice: unknown): ChunkProblem | undefined {
   if (!isObject(choice)) return { field: "", expected: "an object" };
@@ -13,8 +6,8 @@ function checkChoice(choice: unknown): ChunkProblem | undefined {
   if (!(Number.isInteger(index) && (index as number) >= 0)) {
     return { field: ".index", expected: "a non-negative integer" };
   }
-  if (!isText(choice.text)) return { field: ".text", expected: "a string or null" };
-  if (!isText(choice.finish_reason)) return { field: ".finish_reason", expected: "a string or null" };
+  if (!isText(choice.text)) return { field: ".text", expected: textOrNull };
+  if (!isText(choice.finish_reason)) return { field: ".finish_reason", expected: textOrNull };
   return undefined;
 }
 

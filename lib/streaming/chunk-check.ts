@@ -7,14 +7,15 @@ export interface ChunkProblem {
 
 type Fields = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Fields =>
+/** An object that is not an array. */
+export const isObject = (value: unknown): value is Fields =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** `undefined`, `null` or a string: how every optional text field of a chunk may come. */
-const isText = (value: unknown): boolean =>
+export const isText = (value: unknown): boolean =>
   value === undefined || value === null || typeof value === "string";
 
-const textOrNull = "a string or null";
+export const textOrNull = "a string or null";
 
 function checkToolCall(call: unknown): ChunkProblem | undefined {
   if (!isObject(call)) return { field: "", expected: "an object" };

@@ -36,7 +36,7 @@ export interface ChunkSource {
    * Checks (and completes) one parsed chunk; `checkChunk` (chat chunks) unless set. Text completion streams
    * (`/v1/completions`) pass their own, the rest of the machinery being the same.
    */
-  readonly check?: (chunk: unknown) => ChunkProblem | undefined;
+  readonly check?: ((chunk: unknown) => ChunkProblem | undefined) | undefined;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
+import { definedOnly } from "../internal/defined-only.ts";
 import { type HttpCall, openResponse } from "../transport/open-response.ts";
 import type { Transport } from "../transport/transport.ts";
 import { type ChunkSource, newChunkIterator } from "./chunk-stream.ts";
@@ -43,7 +44,7 @@ export async function openStream(
     startedAtMs,
     maxEventBytes: transport.config.maxEventBytes,
     expectedChoices,
-    ...(check === undefined ? {} : { check }),
+    check,
     call: {
       method: call.method,
       url: `${transport.baseUrl}/${call.path}`,
@@ -54,7 +55,7 @@ export async function openStream(
   };
   let isIterated = false;
   return ok({
-    ...(requestId === undefined ? {} : { requestId }),
+    ...definedOnly({ requestId }),
     headersLatencyMs: headersAtMs - startedAtMs,
     attempts,
     [Symbol.asyncIterator]: () => {

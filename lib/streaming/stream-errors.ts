@@ -1,6 +1,7 @@
 import type { DecodeError, HttpError, NetworkError } from "../errors/chatwire-error.ts";
 import { newDecodeError, newNetworkError, newShapeError, toSnippet } from "../errors/new-errors.ts";
 import { newHttpError } from "../errors/new-http-error.ts";
+import { asRecord } from "../internal/is-record.ts";
 import { redactSecrets } from "../internal/secret.ts";
 import type { HeaderLookup } from "../transport/http-reply.ts";
 import type { ChunkProblem } from "./chunk-check.ts";
@@ -24,8 +25,7 @@ const asStatus = (value: unknown): number | undefined =>
  * (`status_code`, or a numeric `code`), else the status of the streaming response.
  */
 export function newStreamServerError(call: StreamCall, data: string, body: unknown): HttpError {
-  const error = (body as { error?: unknown } | undefined)?.error;
-  const fields = typeof error === "object" && error !== null ? (error as Record<string, unknown>) : {};
+  const fields = asRecord(asRecord(body)?.error) ?? {};
   const failure = newHttpError(
     call,
     asStatus(fields.status_code) ?? asStatus(fields.code) ?? call.status,
