@@ -109,10 +109,20 @@ export function newSseDecoder(maxEventBytes: number): SseDecoder {
     }
   }
 
-  function decode(chunk: string, onEvent: SseEventHandler): SseStatus {
+  function decode(text: string, onEvent: SseEventHandler): SseStatus {
     if (status !== "more") return status;
+    let chunk = text;
+    // A CR ends a line as LF and CRLF do: turned into LF, a CRLF split across reads included.
+    if (skipLineFeed && chunk !== "") {
+      skipLineFeed = false;
+      if (chunk.charCodeAt(0) === lineFeed) chunk = chunk.slice(1);
+    }
+    if (chunk.includes("\r")) {
+      skipLineFeed = chunk.endsWith("\r");
+      chunk = chunk.replace(/\r\n?/g, "\n");
+    }
     // A long line arriving in many small reads is appended without searching it again (linear, not quadratic).
-    if (rest !== "" && !skipLineFeed && chunk.indexOf("\n") === -1 && chunk.indexOf("\r") === -1) {
+    if (rest !== "" && !chunk.includes("\n")) {
       rest += chunk;
       if (tooLarge()) status = "too_large";
       return status;
@@ -120,32 +130,16 @@ export function newSseDecoder(maxEventBytes: number): SseDecoder {
     const source = rest === "" ? chunk : rest + chunk;
     rest = "";
     let position = 0;
-    if (skipLineFeed && source.length > 0) {
-      skipLineFeed = false;
-      if (source.charCodeAt(0) === lineFeed) position = 1;
-    }
-    let carriage = source.indexOf("\r", position);
-    while (status === "more") {
-      const feed = source.indexOf("\n", position);
-      let end: number;
-      let next: number;
-      if (carriage !== -1 && (feed === -1 || carriage < feed)) {
-        end = carriage;
-        next = carriage + 1;
-        if (next === source.length) skipLineFeed = true;
-        else if (source.charCodeAt(next) === lineFeed) next++;
-        carriage = source.indexOf("\r", next);
-      } else if (feed !== -1) {
-        end = feed;
-        next = feed + 1;
-      } else {
-        rest = position === 0 ? source : source.slice(position);
-        if (tooLarge()) status = "too_large";
-        break;
-      }
+    for (
+      let end = source.indexOf("\n");
+      end !== -1 && status === "more";
+      end = source.indexOf("\n", position)
+    ) {
       line(source, position, end, true, onEvent);
-      position = next;
+      position = end + 1;
     }
+    rest = position === 0 ? source : source.slice(position);
+    if (status === "more" && tooLarge()) status = "too_large";
     return status;
   }
 
