@@ -109,6 +109,7 @@ export type { OpenAiOptions } from "./providers/openai.ts";
 export { openai } from "./providers/openai.ts";
 export type { OpenRouterOptions } from "./providers/openrouter.ts";
 export { openRouter } from "./providers/openrouter.ts";
+export type { PreparedBody } from "./providers/prepare-request.ts";
 export type {
   BodyMapping,
   ProviderEndpoint,

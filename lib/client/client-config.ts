@@ -1,5 +1,8 @@
+import type { Result } from "neverthrow";
+import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import type { Secret } from "../internal/secret.ts";
-import type { ProviderPreset } from "../providers/provider-preset.ts";
+import type { PreparedBody } from "../providers/prepare-request.ts";
+import type { ProviderEndpoint, ProviderPreset, WireBody } from "../providers/provider-preset.ts";
 import type { SendRequest } from "../transport/http-reply.ts";
 
 /** A monotonic clock in milliseconds, such as `performance.now`. */
@@ -34,8 +37,20 @@ export interface ClientConfig {
   readonly clock: Clock;
   /** The provider preset applied with `withProvider`: key header and variable, paths, body mapping. */
   readonly provider?: ProviderPreset;
-  /** The model sent when a request's model is empty (`withDefaultModel`). */
-  readonly defaultModel?: string;
+  /**
+   * Completes a chat or text completion request before it is checked: `withDefaultModel` gives it the
+   * client's model when its own is empty.
+   */
+  readonly completeRequest?: <R extends { readonly body: { readonly model: string } }>(request: R) => R;
+  /**
+   * Maps a checked chat or text completion body for the provider (`withProvider` sets it): the path it goes
+   * to and the body sent, or an `invalid_request` error for what the provider refuses. Unset: OpenAI's
+   * paths and the body as it is.
+   */
+  readonly prepareBody?: (
+    endpoint: ProviderEndpoint,
+    body: WireBody & { readonly model: string },
+  ) => Result<PreparedBody, InvalidRequestError>;
   /** Wraps the sending of every attempt of every call: `withRateLimiter` gates it through its limiter. */
   readonly wrapSend?: (send: SendRequest) => SendRequest;
 }

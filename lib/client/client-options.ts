@@ -1,4 +1,5 @@
 import { newSecret } from "../internal/secret.ts";
+import { isModelName } from "../request/validate-request.ts";
 import type { ClientOption, Clock, FetchFunction } from "./client-config.ts";
 
 /**
@@ -131,5 +132,9 @@ export function withMaxEventBytes(maxEventBytes: number): ClientOption {
  * @example `newClient(withProvider(vllm()), withDefaultModel("Qwen/Qwen3-8B"))`
  */
 export function withDefaultModel(model: string): ClientOption {
-  return (config) => ({ ...config, defaultModel: model });
+  return (config) => ({
+    ...config,
+    completeRequest: (request) =>
+      isModelName(request.body.model) ? request : { ...request, body: { ...request.body, model } },
+  });
 }

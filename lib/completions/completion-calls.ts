@@ -1,6 +1,6 @@
-import { errAsync, type Result, ResultAsync } from "neverthrow";
+import { errAsync, ok, type Result, ResultAsync } from "neverthrow";
 import type { ChatwireError, InvalidRequestError } from "../errors/chatwire-error.ts";
-import { prepareBody, withDefaultModelOf } from "../providers/prepare-request.ts";
+import { endpointPath } from "../providers/prepare-request.ts";
 import type { ProviderEndpoint, WireBody } from "../providers/provider-preset.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import type { RequestSettings } from "../request/request-settings.ts";
@@ -70,11 +70,14 @@ export function postCompletion<R extends SentRequest>(
   signal: AbortSignal | undefined,
 ): ResultAsync<unknown, ChatwireError> {
   const { config } = transport;
-  const prepared = kind
-    .validate(withDefaultModelOf(config, request))
-    .andThen((valid) => prepareBody(config, kind.endpoint, valid.body).map((sent) => ({ valid, ...sent })));
+  const checked = kind.validate(config.completeRequest?.(request) ?? request);
+  if (checked.isErr()) return errAsync(checked.error);
+  const valid = checked.value;
+  const prepared =
+    config.prepareBody?.(kind.endpoint, valid.body) ??
+    ok({ path: endpointPath(kind.endpoint), body: valid.body });
   if (prepared.isErr()) return errAsync(prepared.error);
-  const { valid, path, body } = prepared.value;
+  const { path, body } = prepared.value;
   const call = newCall(config, valid, path, body, isStream, signal);
   return new ResultAsync<unknown, ChatwireError>(
     isStream

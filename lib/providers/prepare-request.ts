@@ -2,7 +2,7 @@ import { err, ok, type Result } from "neverthrow";
 import type { ClientConfig } from "../client/client-config.ts";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
-import type { ProviderEndpoint, WireBody } from "./provider-preset.ts";
+import type { ProviderEndpoint, ProviderPreset, WireBody } from "./provider-preset.ts";
 
 /** A request about to be sent: the body after the provider's mapping, and the path it goes to. */
 export interface PreparedBody {
@@ -10,42 +10,29 @@ export interface PreparedBody {
   readonly body: WireBody;
 }
 
-/**
- * Gives a request the client's default model when its own is empty (`withDefaultModel`); a request that
- * names a model, or a client without a default, is left as it is.
- */
-export function withDefaultModelOf<R extends { readonly body: { readonly model: string } }>(
-  config: ClientConfig,
-  request: R,
-): R {
-  const fallback = config.defaultModel;
-  if (
-    fallback === undefined ||
-    (typeof request.body.model === "string" && request.body.model.trim() !== "")
-  ) {
-    return request;
-  }
-  return { ...request, body: { ...request.body, model: fallback } };
+/** Where a chat or text completion goes when the provider names no path of its own (OpenAI's paths). */
+export function endpointPath(endpoint: ProviderEndpoint): string {
+  return endpoint === "chat" ? "chat/completions" : "completions";
 }
 
 /**
- * Applies the client's provider to a validated body: its path for the endpoint and model, and its body
- * mapping (renamed fields, refused fields as `invalid_request`).
+ * Applies a provider preset to a validated body: its path for the endpoint and model, and its body mapping
+ * (renamed fields, refused fields as `invalid_request`). `withProvider` makes it the client's
+ * `prepareBody`, so that clients without a provider never carry it.
  */
 export function prepareBody(
-  config: ClientConfig,
+  preset: ProviderPreset,
   endpoint: ProviderEndpoint,
   body: WireBody & { readonly model: string },
 ): Result<PreparedBody, InvalidRequestError> {
-  const preset = config.provider;
-  const pathOf = preset?.paths?.[endpoint];
+  const pathOf = preset.paths?.[endpoint];
   if (pathOf === false) {
     return err(
-      newInvalidRequestError("completions", `are not offered by ${preset?.name}; use chatCompletion`),
+      newInvalidRequestError("completions", `are not offered by ${preset.name}; use chatCompletion`),
     );
   }
-  const path = pathOf?.(body.model) ?? (endpoint === "chat" ? "chat/completions" : "completions");
-  return (preset?.mapBody?.(body, endpoint) ?? ok(body)).map((sent) => ({ path, body: sent }));
+  const path = pathOf?.(body.model) ?? endpointPath(endpoint);
+  return (preset.mapBody?.(body, endpoint) ?? ok(body)).map((sent) => ({ path, body: sent }));
 }
 
 /** The path of the model list for the client's provider. */

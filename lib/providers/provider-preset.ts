@@ -1,6 +1,7 @@
 import type { Result } from "neverthrow";
 import type { ClientOption } from "../client/client-config.ts";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
+import { prepareBody } from "./prepare-request.ts";
 
 /** The endpoint a body is sent to: chat completions or text completions. */
 export type ProviderEndpoint = "chat" | "completions";
@@ -64,5 +65,6 @@ export function withProvider(preset: ProviderPreset): ClientOption {
     baseUrl: preset.baseUrl,
     headers: { ...config.headers, ...preset.headers },
     provider: preset,
+    prepareBody: (endpoint, body) => prepareBody(preset, endpoint, body),
   });
 }
