@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type ClientName, clientNames } from "./clients/bench-client.ts";
 import { chatwireBundledDistUrl } from "./clients/chatwire.ts";
-import { type BundleSize, bundleCases, bundleSize } from "./support/bundle-size.ts";
+import { type BundleSize, bundleCases, bundleSize, coreBundleTargetBytes } from "./support/bundle-size.ts";
 import { describeMachine } from "./support/machine.ts";
 import { type BenchResults, formatMarkdown } from "./support/report.ts";
 import { buildRow, type FigureTable, rowSpecs, type TaskKind } from "./support/rows.ts";
@@ -189,7 +189,7 @@ const results: BenchResults = {
     .filter((spec) => taskFilter?.includes(spec.task) ?? true)
     .map((spec) => buildRow(spec, figures, missing, clients)),
   bundles,
-  bundleTargetBytes: 12_000,
+  bundleTargetBytes: coreBundleTargetBytes,
   notes,
   pooledDelays: pooledDelays(),
   figures: Object.fromEntries(

@@ -2,6 +2,9 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import type { ClientName } from "../clients/bench-client.ts";
 
+/** Issue 6's budget for the core bundle (newClient, newChatCompletionRequest, chatCompletion), min+gzip. */
+export const coreBundleTargetBytes = 12_000;
+
 /** A bundle the bench weighs: what an application using only these parts of a client ships. */
 export interface BundleCase {
   readonly client: ClientName;
