@@ -2,6 +2,7 @@
 // `.delay()` is not used for these: an aborted, delayed nock reply makes undici fail an internal assertion
 // later, outside the test.
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import { closeServer, listenOnLoopback } from "../support/loopback.ts";
 
 export interface SilentServer {
   /** The API root of the server, version path included. */
@@ -22,16 +23,9 @@ export async function startSilentServer(onRequest: () => void = () => undefined)
     request.resume();
     onRequest();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("the silent server has no port");
   return {
-    baseUrl: `http://127.0.0.1:${address.port}/v1`,
+    baseUrl: `${await listenOnLoopback(server)}/v1`,
     received: () => received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }

@@ -1,7 +1,7 @@
 // Property tests: whatever bytes a server sends as a non-streaming answer, chatwire ends in bounded time
 // with an Err of a ChatwireError kind, or an Ok that passed validation; it never throws nor rejects.
+
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
@@ -18,6 +18,7 @@ import {
 } from "../../lib/index.ts";
 import { chatCompletionSchema } from "../../lib/schema/wire-schemas.ts";
 import { hostileCompletion } from "../support/hostile-server.ts";
+import { closeServer, listenOnLoopback } from "../support/loopback.ts";
 import { hostileRequest, plantedKey } from "./hostile-client.ts";
 
 const kinds = new Set(["http", "timeout", "network", "decode"]);
@@ -152,14 +153,10 @@ describe("any bytes from a real loopback server (status, content type and encodi
         res.end(next.bytes);
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    origin = await listenOnLoopback(server);
   });
 
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => closeServer(server));
 
   test("never throw, never hang, end in a ChatwireError or a validated response", async () => {
     const seen = new Set<string>();

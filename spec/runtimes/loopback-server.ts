@@ -1,12 +1,13 @@
 // Real HTTP servers on 127.0.0.1 for the docs, runtime and browser tests. Every answer comes from the
 // real llama.cpp recordings in spec/fixtures/recordings/llama-server/; every reply is bounded in time.
+
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FetchFunction } from "../../lib/index.ts";
 import type { RecordedExchange, TimedRecording } from "../../lib/testing/index.ts";
+import { closeServer, listenOnLoopback } from "../support/loopback.ts";
 
 /** The folder of the real llama.cpp recordings. */
 export const recordingsFolder: string = fileURLToPath(
@@ -98,19 +99,8 @@ async function listen(
       })
       .catch(() => response.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
-  return {
-    origin,
-    baseUrl: `${origin}/v1`,
-    seen,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const origin = await listenOnLoopback(server);
+  return { origin, baseUrl: `${origin}/v1`, seen, close: () => closeServer(server) };
 }
 
 /**

@@ -2,8 +2,8 @@
 // tests can prove chatwire's behaviour against every failure a model API, a proxy or a network can produce.
 // Every scenario is bounded in time (`maxScenarioMs`) and bytes (`maxEndlessBytes`), and stops as soon as
 // the client goes away; the test observes what the server saw through `requests` and `replies`.
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+
+import { createServer, type IncomingMessage } from "node:http";
 import { hostileCompletion } from "./hostile-answers.ts";
 import { type HostileScenario, handlerOf } from "./hostile-scenarios.ts";
 import {
@@ -14,6 +14,7 @@ import {
   type ReplyRecord,
   send,
 } from "./hostile-writes.ts";
+import { closeServer, listenOnLoopback } from "./loopback.ts";
 
 export * from "./hostile-answers.ts";
 export { type HostileScenario, hostileScenarios } from "./hostile-scenarios.ts";
@@ -88,21 +89,6 @@ function scenarioOf(path: string, body: string): { scenario: string; isStream: b
   return { scenario: fromPath ?? fromModel ?? "ok", isStream: parsed.stream === true };
 }
 
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      resolve(`http://127.0.0.1:${port}`);
-    });
-  });
-}
-
-function stop(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
 /**
  * Starts a hostile server on 127.0.0.1 (a free port) and its witness (another origin). Close both with
  * `close()` after the tests.
@@ -134,7 +120,7 @@ export async function startHostileServer(overrides: Partial<HostileLimits> = {})
     });
     res.writeHead(200, jsonHeaders).end(json(hostileCompletion));
   });
-  const witnessOrigin = await listen(witness);
+  const witnessOrigin = await listenOnLoopback(witness);
 
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -195,7 +181,7 @@ export async function startHostileServer(overrides: Partial<HostileLimits> = {})
       closedConnections++;
     });
   });
-  const origin = await listen(server);
+  const origin = await listenOnLoopback(server);
 
   return {
     origin,
@@ -229,7 +215,7 @@ export async function startHostileServer(overrides: Partial<HostileLimits> = {})
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      await Promise.all([stop(server), stop(witness)]);
+      await Promise.all([closeServer(server), closeServer(witness)]);
     },
   };
 }

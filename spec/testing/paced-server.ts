@@ -1,7 +1,8 @@
 // A real HTTP server on 127.0.0.1 that writes known pieces with known gaps, for the recorder's tests.
 // Every reply is bounded in time and stops as soon as the client goes away.
+
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeServer, listenOnLoopback } from "../support/loopback.ts";
 
 /** One write of the server and how long it waits before it, in milliseconds. */
 export interface PacedPiece {
@@ -96,15 +97,5 @@ export async function startPacedServer(): Promise<PacedServer> {
     seen.push(request.url ?? "");
     void reply(request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    seen,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { baseUrl: `${await listenOnLoopback(server)}/v1`, seen, close: () => closeServer(server) };
 }

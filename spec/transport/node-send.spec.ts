@@ -1,5 +1,4 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, test } from "vitest";
 import {
@@ -13,6 +12,7 @@ import {
   withHeaders,
   withMaxRetries,
 } from "../../lib/index.ts";
+import { closeServer, listenOnLoopback } from "../support/loopback.ts";
 
 const answer = {
   id: "chatcmpl-1",
@@ -43,17 +43,7 @@ async function serve(reply: (response: ServerResponse) => void): Promise<Server>
     incoming.resume();
     incoming.once("end", () => reply(response));
   });
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  const { port } = http.address() as AddressInfo;
-  server = {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    seen,
-    close: () =>
-      new Promise((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      }),
-  };
+  server = { baseUrl: `${await listenOnLoopback(http)}/v1`, seen, close: () => closeServer(http) };
   return server;
 }
 

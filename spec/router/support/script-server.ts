@@ -1,8 +1,9 @@
 // A loopback server on 127.0.0.1 that answers each request with the next step of a script, so router
 // tests can make one endpoint fail in a precise way (a stream that breaks before its first content, a
 // connection reset mid-stream, a 429 storm). Every step ends its response; close() ends the rest.
+
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeServer, listenOnLoopback } from "../../support/loopback.ts";
 
 /** One scripted answer. */
 export type Step = (res: ServerResponse, req: IncomingMessage) => void | Promise<void>;
@@ -76,15 +77,10 @@ export async function startScriptServer(steps: readonly Step[]): Promise<ScriptS
       else void step(res, req);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl: `${await listenOnLoopback(server)}/v1`,
     count: () => count,
     bodies,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    close: () => closeServer(server),
   };
 }
