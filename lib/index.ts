@@ -19,6 +19,7 @@ export {
 } from "./client/client-options.ts";
 export type { CallOptions, Client } from "./client/new-client.ts";
 export { newClient } from "./client/new-client.ts";
+export { withProvider } from "./client/with-provider.ts";
 export type { CollectedTextCompletion } from "./completions/collect-completion-stream.ts";
 export { collectCompletionStream } from "./completions/collect-completion-stream.ts";
 export type {
@@ -74,21 +75,8 @@ export {
   newToolMessage,
   newUserMessage,
 } from "./messages/messages.ts";
-export type { DeepPartial, InferInput, InferOutput, OutputSchema } from "./output/output-schema.ts";
 export { parseOutput } from "./output/parse-output.ts";
 export { closePartialJson } from "./output/partial-json.ts";
-export type {
-  StandardIssue,
-  StandardJsonSchemaConverter,
-  StandardJsonSchemaOptions,
-  StandardJsonSchemaProps,
-  StandardJsonSchemaV1,
-  StandardPathSegment,
-  StandardResult,
-  StandardSchemaProps,
-  StandardSchemaV1,
-  StandardTypes,
-} from "./output/standard-schema.ts";
 export type { FinalOutputEvent, OutputEvent, PartialOutputEvent } from "./output/stream-output.ts";
 export { streamOutput } from "./output/stream-output.ts";
 export { anthropic } from "./providers/anthropic.ts";
@@ -117,7 +105,6 @@ export type {
   ProviderPreset,
   WireBody,
 } from "./providers/provider-preset.ts";
-export { withProvider } from "./providers/provider-preset.ts";
 export type { TensorRtLlmOptions } from "./providers/tensorrt-llm.ts";
 export { tensorRtLlm } from "./providers/tensorrt-llm.ts";
 export { together } from "./providers/together.ts";
@@ -136,6 +123,7 @@ export {
   withStreamUsage,
   withTimeout,
 } from "./request/delivery-options.ts";
+export type { DeepPartial, InferInput, InferOutput, OutputSchema } from "./request/output-schema.ts";
 export type { RequestSettings } from "./request/request-settings.ts";
 export type { JsonSchemaFormatOptions } from "./request/response-format-options.ts";
 export {
@@ -158,6 +146,7 @@ export {
   withUser,
 } from "./request/sampling-options.ts";
 export { withParallelToolCalls, withToolChoice, withTools } from "./request/tool-options.ts";
+export type { ToolSchema, TypedFunctionTool } from "./request/tool-schema.ts";
 export {
   withChatTemplateKwargs,
   withGuidedJson,
@@ -231,7 +220,7 @@ export type { CallTiming } from "./timing/call-timing.ts";
 export type { ServerTiming, ServerTimingFormat } from "./timing/server-timing.ts";
 export { serverTiming } from "./timing/server-timing.ts";
 export type { TimingBreakdown } from "./timing/timing-breakdown.ts";
-export type { FunctionToolSpec, ToolSchema, TypedFunctionTool } from "./tools/function-tool.ts";
+export type { FunctionToolSpec } from "./tools/function-tool.ts";
 export { newFunctionTool } from "./tools/function-tool.ts";
 export type { ParsedToolCall, ToolCallLike, ToolCallOf, ToolsOf } from "./tools/parse-tool-call.ts";
 export { parseToolCall } from "./tools/parse-tool-call.ts";

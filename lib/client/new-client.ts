@@ -86,7 +86,14 @@ export interface Client {
 type WithEnvironment = { readonly process?: { readonly env?: Readonly<Record<string, string | undefined>> } };
 
 function listModels(transport: Transport, options?: CallOptions): ResultAsync<ModelList, ChatwireError> {
-  const call = newCall(transport.config, {}, modelsPath(transport.config), undefined, false, options?.signal);
+  const call = newCall(
+    transport.config,
+    {},
+    modelsPath(transport.config.provider),
+    undefined,
+    false,
+    options?.signal,
+  );
   return new ResultAsync(fetchJson(transport, call, modelListSchema, "the model list"));
 }
 

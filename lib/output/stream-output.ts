@@ -1,9 +1,9 @@
 import { err, type Result } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { parseJson } from "../internal/json.ts";
+import type { DeepPartial, InferInput, InferOutput, OutputSchema } from "../request/output-schema.ts";
 import type { ChatCompletionStream, CompletionChunk } from "../streaming/chunk-types.ts";
 import { type CollectedCompletion, collectStream } from "../streaming/collect-stream.ts";
-import type { DeepPartial, InferInput, InferOutput, OutputSchema } from "./output-schema.ts";
 import { parseOutput } from "./parse-output.ts";
 import { newPartialJsonScanner } from "./partial-json.ts";
 import { replayChunks } from "./replay-chunks.ts";

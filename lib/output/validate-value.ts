@@ -1,16 +1,16 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { err, ok, Result } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError, newOutputError } from "../errors/new-errors.ts";
+import { type OutputSchema, schemaVendor, standardProps } from "../request/output-schema.ts";
+import { standardJsonSchemaInput } from "../request/to-json-schema.ts";
 import type { JsonSchema } from "../request/wire-types.ts";
 import { checkJsonSchema } from "./json-schema-validator.ts";
-import { type OutputSchema, schemaVendor, standardProps } from "./output-schema.ts";
-import type { StandardIssue, StandardResult } from "./standard-schema.ts";
-import { standardJsonSchemaInput } from "./to-json-schema.ts";
 
 const describeThrown = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The dotted path of a Standard Schema issue: `items.0.name`. */
-function issuePath(issue: StandardIssue): string {
+function issuePath(issue: StandardSchemaV1.Issue): string {
   return (issue.path ?? [])
     .map((segment) => String(typeof segment === "object" && segment !== null ? segment.key : segment))
     .join(".");
@@ -43,7 +43,7 @@ function validateStandard<T>(
       ),
     );
   }
-  const result = run.value as StandardResult<T>;
+  const result = run.value as StandardSchemaV1.Result<T>;
   if (result.issues === undefined) return ok(result.value);
   const issue = result.issues[0];
   return err(

@@ -1,5 +1,4 @@
 import { err, ok, type Result } from "neverthrow";
-import type { ClientConfig } from "../client/client-config.ts";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import type { ProviderEndpoint, ProviderPreset, WireBody } from "./provider-preset.ts";
@@ -35,7 +34,7 @@ export function prepareBody(
   return (preset.mapBody?.(body, endpoint) ?? ok(body)).map((sent) => ({ path, body: sent }));
 }
 
-/** The path of the model list for the client's provider. */
-export function modelsPath(config: ClientConfig): string {
-  return config.provider?.paths?.models ?? "models";
+/** The path of the model list for a provider (`models` without one). */
+export function modelsPath(preset: ProviderPreset | undefined): string {
+  return preset?.paths?.models ?? "models";
 }

@@ -1,7 +1,5 @@
 import type { Result } from "neverthrow";
-import type { ClientOption } from "../client/client-config.ts";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
-import { prepareBody } from "./prepare-request.ts";
 
 /** The endpoint a body is sent to: chat completions or text completions. */
 export type ProviderEndpoint = "chat" | "completions";
@@ -31,7 +29,7 @@ export interface ProviderPaths {
 /**
  * A provider preset: plain data (base URL, how the key is sent, where it comes from, headers, paths) plus
  * at most a small body mapping. Create one with a preset function (`openai()`, `mistral()`, `vllm()`...)
- * and apply it with {@link withProvider}.
+ * and apply it with `withProvider`.
  */
 export interface ProviderPreset {
   /** A short name, used in messages: `mistral`. */
@@ -51,20 +49,4 @@ export interface ProviderPreset {
   readonly query?: Readonly<Record<string, string>>;
   readonly paths?: ProviderPaths;
   readonly mapBody?: BodyMapping;
-}
-
-/**
- * Configures a client for a provider: its base URL, how its key is sent and which environment variable it
- * comes from, its headers, paths and request mapping. Options after it still apply (`withBaseUrl` points a
- * preset at another host; `withHeaders` adds headers).
- * @example `newClient(withProvider(mistral()), withMaxRetries(1))`
- */
-export function withProvider(preset: ProviderPreset): ClientOption {
-  return (config) => ({
-    ...config,
-    baseUrl: preset.baseUrl,
-    headers: { ...config.headers, ...preset.headers },
-    provider: preset,
-    prepareBody: (endpoint, body) => prepareBody(preset, endpoint, body),
-  });
 }

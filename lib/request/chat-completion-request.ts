@@ -19,7 +19,7 @@ export interface ChatCompletionRequest extends RequestSettings {
 export type RequestOption = (request: ChatCompletionRequest) => ChatCompletionRequest;
 
 /** Returns a request whose body has one more field set. */
-export function withBodyField<K extends keyof ChatCompletionBody>(
+export function setBodyField<K extends keyof ChatCompletionBody>(
   request: ChatCompletionRequest,
   key: K,
   value: ChatCompletionBody[K],
@@ -28,18 +28,27 @@ export function withBodyField<K extends keyof ChatCompletionBody>(
 }
 
 /** Records a problem found by an option, reported as `invalid_request` when the request is sent. */
-export function withProblem(
+export function addProblem(
   request: ChatCompletionRequest,
   problem: InvalidRequestError,
 ): ChatCompletionRequest {
   return { ...request, problems: [...(request.problems ?? []), problem] };
 }
 
+/** Drops the problems recorded on a field and the fields below it. */
+export function clearProblemsOn(request: ChatCompletionRequest, field: string): ChatCompletionRequest {
+  const { problems, ...rest } = request;
+  const kept = (problems ?? []).filter(
+    (problem) => problem.field !== field && !problem.field.startsWith(`${field}.`),
+  );
+  return kept.length === 0 ? rest : { ...rest, problems: kept };
+}
+
 /** Rules that couple options, applied once after all of them so their order does not matter. */
 function applyCouplings(request: ChatCompletionRequest): ChatCompletionRequest {
   const { tools, tool_choice } = request.body;
   if (tools !== undefined && tools.length > 0 && tool_choice === undefined) {
-    return withBodyField(request, "tool_choice", "auto");
+    return setBodyField(request, "tool_choice", "auto");
   }
   return request;
 }
@@ -78,7 +87,7 @@ export function newChatCompletionStreamRequest(
   return newChatCompletionRequest(
     model,
     messages,
-    (request) => withBodyField(request, "stream", true),
+    (request) => setBodyField(request, "stream", true),
     ...options,
   );
 }

@@ -1,4 +1,4 @@
-import { type RequestOption, withBodyField } from "./chat-completion-request.ts";
+import { type RequestOption, setBodyField } from "./chat-completion-request.ts";
 
 /**
  * Marks the request as streaming (`stream: true`). The method called still decides: `chatCompletion`
@@ -6,7 +6,7 @@ import { type RequestOption, withBodyField } from "./chat-completion-request.ts"
  * @example `withStreaming()`
  */
 export function withStreaming(): RequestOption {
-  return (request) => withBodyField(request, "stream", true);
+  return (request) => setBodyField(request, "stream", true);
 }
 
 /**
@@ -15,7 +15,7 @@ export function withStreaming(): RequestOption {
  * @example `withStreamUsage()`
  */
 export function withStreamUsage(): RequestOption {
-  return (request) => withBodyField(request, "stream_options", { include_usage: true });
+  return (request) => setBodyField(request, "stream_options", { include_usage: true });
 }
 
 /**

@@ -1,29 +1,21 @@
 import { newInvalidRequestError } from "../errors/new-errors.ts";
-import type { OutputSchema } from "../output/output-schema.ts";
-import { toWireJsonSchema } from "../output/to-json-schema.ts";
 import {
+  addProblem,
   type ChatCompletionRequest,
+  clearProblemsOn,
   type RequestOption,
-  withBodyField,
-  withProblem,
+  setBodyField,
 } from "./chat-completion-request.ts";
+import type { OutputSchema } from "./output-schema.ts";
+import { toWireJsonSchema } from "./to-json-schema.ts";
 import type { ResponseFormat } from "./wire-types.ts";
 
 /**
  * Sets the response format, dropping any problem an earlier response-format option recorded: the last
  * one set wins, its problems included.
  */
-function withResponseFormat(request: ChatCompletionRequest, format: ResponseFormat): ChatCompletionRequest {
-  return withBodyField(withoutProblemsOn(request, "response_format"), "response_format", format);
-}
-
-/** Drops the problems recorded on a field and the fields below it. */
-export function withoutProblemsOn(request: ChatCompletionRequest, field: string): ChatCompletionRequest {
-  const { problems, ...rest } = request;
-  const kept = (problems ?? []).filter(
-    (problem) => problem.field !== field && !problem.field.startsWith(`${field}.`),
-  );
-  return kept.length === 0 ? rest : { ...rest, problems: kept };
+function setResponseFormat(request: ChatCompletionRequest, format: ResponseFormat): ChatCompletionRequest {
+  return setBodyField(clearProblemsOn(request, "response_format"), "response_format", format);
 }
 
 /**
@@ -31,7 +23,7 @@ export function withoutProblemsOn(request: ChatCompletionRequest, field: string)
  * @example `withResponseTextFormat()`
  */
 export function withResponseTextFormat(): RequestOption {
-  return (request) => withResponseFormat(request, { type: "text" });
+  return (request) => setResponseFormat(request, { type: "text" });
 }
 
 /**
@@ -39,7 +31,7 @@ export function withResponseTextFormat(): RequestOption {
  * @example `withResponseJsonObjectFormat()`
  */
 export function withResponseJsonObjectFormat(): RequestOption {
-  return (request) => withResponseFormat(request, { type: "json_object" });
+  return (request) => setResponseFormat(request, { type: "json_object" });
 }
 
 /** Settings of a JSON-schema response format. */
@@ -74,15 +66,15 @@ export function withResponseJsonSchema(
   const converted = toWireJsonSchema(schema);
   return (request) => {
     if (converted.isErr()) {
-      return withProblem(
-        withoutProblemsOn(request, "response_format"),
+      return addProblem(
+        clearProblemsOn(request, "response_format"),
         newInvalidRequestError(
           "response_format.json_schema.schema",
           `cannot be sent as JSON Schema: ${converted.error}`,
         ),
       );
     }
-    return withResponseFormat(request, {
+    return setResponseFormat(request, {
       type: "json_schema",
       json_schema: {
         name: options.name ?? "response",

@@ -1,4 +1,4 @@
-import { type RequestOption, withBodyField } from "./chat-completion-request.ts";
+import { type RequestOption, setBodyField } from "./chat-completion-request.ts";
 
 /**
  * Caps the tokens generated, sent as `max_tokens` (the name every compatible server accepts).
@@ -6,7 +6,7 @@ import { type RequestOption, withBodyField } from "./chat-completion-request.ts"
  * @example `withMaxTokens(256)`
  */
 export function withMaxTokens(maxTokens: number): RequestOption {
-  return (request) => withBodyField(request, "max_tokens", maxTokens);
+  return (request) => setBodyField(request, "max_tokens", maxTokens);
 }
 
 /**
@@ -14,7 +14,7 @@ export function withMaxTokens(maxTokens: number): RequestOption {
  * @example `withMaxCompletionTokens(1024)`
  */
 export function withMaxCompletionTokens(maxTokens: number): RequestOption {
-  return (request) => withBodyField(request, "max_completion_tokens", maxTokens);
+  return (request) => setBodyField(request, "max_completion_tokens", maxTokens);
 }
 
 /**
@@ -22,7 +22,7 @@ export function withMaxCompletionTokens(maxTokens: number): RequestOption {
  * @example `withTemperature(0)`
  */
 export function withTemperature(temperature: number): RequestOption {
-  return (request) => withBodyField(request, "temperature", temperature);
+  return (request) => setBodyField(request, "temperature", temperature);
 }
 
 /**
@@ -30,7 +30,7 @@ export function withTemperature(temperature: number): RequestOption {
  * @example `withTopP(0.9)`
  */
 export function withTopP(topP: number): RequestOption {
-  return (request) => withBodyField(request, "top_p", topP);
+  return (request) => setBodyField(request, "top_p", topP);
 }
 
 /**
@@ -38,7 +38,7 @@ export function withTopP(topP: number): RequestOption {
  * @example `withN(3)`
  */
 export function withN(n: number): RequestOption {
-  return (request) => withBodyField(request, "n", n);
+  return (request) => setBodyField(request, "n", n);
 }
 
 /**
@@ -46,7 +46,7 @@ export function withN(n: number): RequestOption {
  * @example `withStop(["\n\n", "END"])`
  */
 export function withStop(stop: string | readonly string[]): RequestOption {
-  return (request) => withBodyField(request, "stop", stop);
+  return (request) => setBodyField(request, "stop", stop);
 }
 
 /**
@@ -54,7 +54,7 @@ export function withStop(stop: string | readonly string[]): RequestOption {
  * @example `withSeed(42)`
  */
 export function withSeed(seed: number): RequestOption {
-  return (request) => withBodyField(request, "seed", seed);
+  return (request) => setBodyField(request, "seed", seed);
 }
 
 /**
@@ -62,7 +62,7 @@ export function withSeed(seed: number): RequestOption {
  * @example `withFrequencyPenalty(0.5)`
  */
 export function withFrequencyPenalty(penalty: number): RequestOption {
-  return (request) => withBodyField(request, "frequency_penalty", penalty);
+  return (request) => setBodyField(request, "frequency_penalty", penalty);
 }
 
 /**
@@ -70,7 +70,7 @@ export function withFrequencyPenalty(penalty: number): RequestOption {
  * @example `withPresencePenalty(0.5)`
  */
 export function withPresencePenalty(penalty: number): RequestOption {
-  return (request) => withBodyField(request, "presence_penalty", penalty);
+  return (request) => setBodyField(request, "presence_penalty", penalty);
 }
 
 /**
@@ -78,7 +78,7 @@ export function withPresencePenalty(penalty: number): RequestOption {
  * @example `withLogitBias({ "50256": -100 })`
  */
 export function withLogitBias(bias: Readonly<Record<string, number>>): RequestOption {
-  return (request) => withBodyField(request, "logit_bias", bias);
+  return (request) => setBodyField(request, "logit_bias", bias);
 }
 
 /**
@@ -88,8 +88,8 @@ export function withLogitBias(bias: Readonly<Record<string, number>>): RequestOp
  */
 export function withLogprobs(topLogprobs?: number): RequestOption {
   return (request) => {
-    const withFlag = withBodyField(request, "logprobs", true);
-    return topLogprobs === undefined ? withFlag : withBodyField(withFlag, "top_logprobs", topLogprobs);
+    const withFlag = setBodyField(request, "logprobs", true);
+    return topLogprobs === undefined ? withFlag : setBodyField(withFlag, "top_logprobs", topLogprobs);
   };
 }
 
@@ -98,5 +98,5 @@ export function withLogprobs(topLogprobs?: number): RequestOption {
  * @example `withUser("user-1234")`
  */
 export function withUser(user: string): RequestOption {
-  return (request) => withBodyField(request, "user", user);
+  return (request) => setBodyField(request, "user", user);
 }

@@ -1,7 +1,6 @@
 import { newInvalidRequestError } from "../errors/new-errors.ts";
-import { toolSchemaOf } from "../tools/function-tool.ts";
-import { type RequestOption, withBodyField, withProblem } from "./chat-completion-request.ts";
-import { withoutProblemsOn } from "./response-format-options.ts";
+import { addProblem, clearProblemsOn, type RequestOption, setBodyField } from "./chat-completion-request.ts";
+import { toolSchemaOf } from "./tool-schema.ts";
 import type { FunctionTool, ToolChoice } from "./wire-types.ts";
 
 /**
@@ -14,16 +13,16 @@ import type { FunctionTool, ToolChoice } from "./wire-types.ts";
  */
 export function withTools(tools: readonly FunctionTool[]): RequestOption {
   return (request) => {
-    const cleared = withoutProblemsOn(request, "tools");
+    const cleared = clearProblemsOn(request, "tools");
     if (tools.length === 0) {
       const { tools: _tools, ...body } = cleared.body;
       return { ...cleared, body };
     }
-    let next = withBodyField(cleared, "tools", tools);
+    let next = setBodyField(cleared, "tools", tools);
     tools.forEach((tool, index) => {
       const problem = toolSchemaOf(tool)?.problem;
       if (problem !== undefined) {
-        next = withProblem(next, newInvalidRequestError(`tools.${index}.function.parameters`, problem));
+        next = addProblem(next, newInvalidRequestError(`tools.${index}.function.parameters`, problem));
       }
     });
     return next;
@@ -36,7 +35,7 @@ export function withTools(tools: readonly FunctionTool[]): RequestOption {
  * @example `withToolChoice("required")`
  */
 export function withToolChoice(choice: ToolChoice): RequestOption {
-  return (request) => withBodyField(request, "tool_choice", choice);
+  return (request) => setBodyField(request, "tool_choice", choice);
 }
 
 /**
@@ -44,5 +43,5 @@ export function withToolChoice(choice: ToolChoice): RequestOption {
  * @example `withParallelToolCalls(false)`
  */
 export function withParallelToolCalls(parallel: boolean): RequestOption {
-  return (request) => withBodyField(request, "parallel_tool_calls", parallel);
+  return (request) => setBodyField(request, "parallel_tool_calls", parallel);
 }

@@ -1,4 +1,4 @@
-import { type RequestOption, withBodyField } from "./chat-completion-request.ts";
+import { type RequestOption, setBodyField } from "./chat-completion-request.ts";
 import type { JsonSchema } from "./wire-types.ts";
 
 /**
@@ -8,7 +8,7 @@ import type { JsonSchema } from "./wire-types.ts";
  * @example `withTopK(40)`
  */
 export function withTopK(topK: number): RequestOption {
-  return (request) => withBodyField(request, "top_k", topK);
+  return (request) => setBodyField(request, "top_k", topK);
 }
 
 /**
@@ -16,7 +16,7 @@ export function withTopK(topK: number): RequestOption {
  * @example `withMinP(0.05)`
  */
 export function withMinP(minP: number): RequestOption {
-  return (request) => withBodyField(request, "min_p", minP);
+  return (request) => setBodyField(request, "min_p", minP);
 }
 
 /**
@@ -25,7 +25,7 @@ export function withMinP(minP: number): RequestOption {
  * @example `withRepetitionPenalty(1.1)`
  */
 export function withRepetitionPenalty(penalty: number): RequestOption {
-  return (request) => withBodyField(request, "repetition_penalty", penalty);
+  return (request) => setBodyField(request, "repetition_penalty", penalty);
 }
 
 /**
@@ -36,7 +36,7 @@ export function withRepetitionPenalty(penalty: number): RequestOption {
  * @example `withGuidedJson({ type: "object", properties: { name: { type: "string" } } })`
  */
 export function withGuidedJson(schema: JsonSchema): RequestOption {
-  return (request) => withBodyField(request, "guided_json", schema);
+  return (request) => setBodyField(request, "guided_json", schema);
 }
 
 /**
@@ -48,7 +48,7 @@ export function withChatTemplateKwargs(kwargs: Readonly<Record<string, unknown>>
   return (request) => {
     const earlier = request.body.chat_template_kwargs;
     const base = typeof earlier === "object" && earlier !== null ? (earlier as Record<string, unknown>) : {};
-    return withBodyField(request, "chat_template_kwargs", { ...base, ...kwargs });
+    return setBodyField(request, "chat_template_kwargs", { ...base, ...kwargs });
   };
 }
 
@@ -58,7 +58,7 @@ export function withChatTemplateKwargs(kwargs: Readonly<Record<string, unknown>>
  * @example `withPromptMode("reasoning")`
  */
 export function withPromptMode(mode: "reasoning"): RequestOption {
-  return (request) => withBodyField(request, "prompt_mode", mode);
+  return (request) => setBodyField(request, "prompt_mode", mode);
 }
 
 /**
@@ -68,7 +68,7 @@ export function withPromptMode(mode: "reasoning"): RequestOption {
  * @example `withSafePrompt()`
  */
 export function withSafePrompt(safePrompt = true): RequestOption {
-  return (request) => withBodyField(request, "safe_prompt", safePrompt);
+  return (request) => setBodyField(request, "safe_prompt", safePrompt);
 }
 
 /**
@@ -77,5 +77,5 @@ export function withSafePrompt(safePrompt = true): RequestOption {
  * @example `withRandomSeed(42)`
  */
 export function withRandomSeed(seed: number): RequestOption {
-  return (request) => withBodyField(request, "random_seed", seed);
+  return (request) => setBodyField(request, "random_seed", seed);
 }

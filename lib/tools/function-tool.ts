@@ -1,37 +1,8 @@
-import type { Result } from "neverthrow";
-import type { ChatwireError } from "../errors/chatwire-error.ts";
-import type { InferOutput, OutputSchema } from "../output/output-schema.ts";
-import { toWireJsonSchema } from "../output/to-json-schema.ts";
 import { validateValue } from "../output/validate-value.ts";
-import type { FunctionTool, JsonSchema } from "../request/wire-types.ts";
-
-/**
- * The key under which a tool made by {@link newFunctionTool} keeps its schema. The property is symbol-keyed
- * and not enumerable, so `JSON.stringify` and object spread never carry it: the wire body holds only the
- * wire shape.
- */
-export const toolSchemaKey: unique symbol = Symbol.for("chatwire.toolSchema");
-
-/** What a typed tool keeps beside its wire shape. */
-export interface ToolSchema<Args> {
-  /** The schema the tool was made with. */
-  readonly schema: OutputSchema;
-  /** Checks parsed arguments against the schema, giving the schema's output. */
-  readonly check: (value: unknown, subject: string) => Result<Args, ChatwireError>;
-  /** Why the schema could not be sent, when it could not (reported when a request offering the tool is sent). */
-  readonly problem: string | undefined;
-}
-
-/** A function tool in wire shape that also knows the type of its arguments. Made by {@link newFunctionTool}. */
-export interface TypedFunctionTool<Name extends string = string, Args = unknown> extends FunctionTool {
-  readonly function: {
-    readonly name: Name;
-    readonly description?: string;
-    readonly parameters?: JsonSchema;
-    readonly strict?: boolean;
-  };
-  readonly [toolSchemaKey]: ToolSchema<Args>;
-}
+import type { InferOutput, OutputSchema } from "../request/output-schema.ts";
+import { toWireJsonSchema } from "../request/to-json-schema.ts";
+import { type ToolSchema, type TypedFunctionTool, toolSchemaKey } from "../request/tool-schema.ts";
+import type { FunctionTool } from "../request/wire-types.ts";
 
 /** What {@link newFunctionTool} needs. */
 export interface FunctionToolSpec<Name extends string, S extends OutputSchema> {
@@ -43,14 +14,6 @@ export interface FunctionToolSpec<Name extends string, S extends OutputSchema> {
   readonly parameters: S;
   /** Whether the server must follow the schema exactly (OpenAI strict function calling). Omitted: server default. */
   readonly strict?: boolean;
-}
-
-/** The schema a tool keeps, when it was made by {@link newFunctionTool}. */
-export function toolSchemaOf(tool: FunctionTool): ToolSchema<unknown> | undefined {
-  // Tools reach options and parsers as the caller gave them, junk included: read without trusting.
-  return typeof tool === "object" && tool !== null
-    ? (tool as Partial<TypedFunctionTool>)[toolSchemaKey]
-    : undefined;
 }
 
 /**

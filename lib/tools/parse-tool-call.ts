@@ -2,8 +2,8 @@ import { err, ok, type Result } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newOutputError } from "../errors/new-errors.ts";
 import { parseJson } from "../internal/json.ts";
+import { type TypedFunctionTool, toolSchemaOf } from "../request/tool-schema.ts";
 import type { FunctionTool } from "../request/wire-types.ts";
-import { type TypedFunctionTool, toolSchemaOf } from "./function-tool.ts";
 
 /** A tool call whose arguments were parsed and checked: what a handler receives. */
 export interface ParsedToolCall<Name extends string = string, Args = unknown> {

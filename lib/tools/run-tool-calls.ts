@@ -1,9 +1,9 @@
 import { err, ok, Result, ResultAsync } from "neverthrow";
 import type { AssistantMessage, ToolCall, ToolMessage } from "../messages/messages.ts";
 import { newToolMessage } from "../messages/messages.ts";
+import type { TypedFunctionTool } from "../request/tool-schema.ts";
 import type { FunctionTool, ToolChoice } from "../request/wire-types.ts";
 import type { ResponseMessage } from "../response/response-types.ts";
-import type { TypedFunctionTool } from "./function-tool.ts";
 import { parseToolCall, type ToolCallLike } from "./parse-tool-call.ts";
 
 /** What a handler gets beside its arguments and call. */

@@ -1,3 +1,4 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { toStandardJsonSchema } from "@valibot/to-json-schema";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
@@ -7,7 +8,6 @@ import {
   newChatCompletionRequest,
   newUserMessage,
   parseOutput,
-  type StandardSchemaV1,
   withResponseJsonObjectFormat,
   withResponseJsonSchema,
 } from "../../lib/index.ts";

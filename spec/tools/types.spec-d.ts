@@ -1,3 +1,4 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { toStandardJsonSchema } from "@valibot/to-json-schema";
 import type { Result, ResultAsync } from "neverthrow";
 import * as v from "valibot";
@@ -18,7 +19,6 @@ import {
   type ResponseToolCall,
   runTools,
   runToolsStream,
-  type StandardSchemaV1,
   streamOutput,
   type ToolCall,
   type ToolRun,

@@ -1,8 +1,8 @@
 import { toJsonSchema } from "@valibot/to-json-schema";
 import { err, ok, Result } from "neverthrow";
 import type { GenericSchema } from "valibot";
-import type { JsonSchema } from "../request/wire-types.ts";
 import { isValibotSchema, type OutputSchema, schemaVendor, standardProps } from "./output-schema.ts";
+import type { JsonSchema } from "./wire-types.ts";
 
 // OpenAI's structured outputs and llama.cpp's grammar converter both read 2020-12 (`$defs`, `prefixItems`).
 const target = "draft-2020-12";

@@ -1,25 +1,25 @@
-import type { JsonSchema } from "../request/wire-types.ts";
-import type { StandardJsonSchemaV1, StandardSchemaV1, StandardTypes } from "./standard-schema.ts";
+import type { StandardJSONSchemaV1, StandardSchemaV1, StandardTypedV1 } from "@standard-schema/spec";
+import type { JsonSchema } from "./wire-types.ts";
 
 /**
  * A schema chatwire can send and check: a plain JSON Schema object, a valibot schema, or any Standard Schema
  * (zod, arktype...) that can give a JSON Schema.
  */
-export type OutputSchema = JsonSchema | StandardSchemaV1 | StandardJsonSchemaV1;
+export type OutputSchema = JsonSchema | StandardSchemaV1 | StandardJSONSchemaV1;
 
 /**
  * The type of the value a schema gives back: the output type a valibot schema or Standard Schema
  * advertises, `unknown` for a plain JSON Schema.
  */
 export type InferOutput<S> = S extends { readonly "~standard": { readonly types?: infer Types } }
-  ? NonNullable<Types> extends StandardTypes<unknown, infer Output>
+  ? NonNullable<Types> extends StandardTypedV1.Types<unknown, infer Output>
     ? Output
     : unknown
   : unknown;
 
 /** The type of the value a schema accepts (its input type); `unknown` for a plain JSON Schema. */
 export type InferInput<S> = S extends { readonly "~standard": { readonly types?: infer Types } }
-  ? NonNullable<Types> extends StandardTypes<infer Input, unknown>
+  ? NonNullable<Types> extends StandardTypedV1.Types<infer Input, unknown>
     ? Input
     : unknown
   : unknown;
