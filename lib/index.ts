@@ -1,4 +1,7 @@
-// The public surface of chatwire: named exports grouped by folder, nothing internal.
+/**
+ * The public surface of chatwire: named exports grouped by folder, nothing internal.
+ * @module chatwire
+ */
 
 export type { ClientConfig, ClientOption, Clock, FetchFunction } from "./client/client-config.ts";
 export { defaultClientConfig } from "./client/client-config.ts";

@@ -1,5 +1,8 @@
-// chatwire/testing: record real HTTP traffic with its timing and replay it. Node only (files are read and
-// written with node:fs/promises); never part of the main bundle.
+/**
+ * chatwire/testing: record real HTTP traffic with its timing and replay it. Node only (files are read and
+ * written with node:fs/promises); never part of the main bundle.
+ * @module chatwire/testing
+ */
 
 export { parseRecording } from "./parse-recording.ts";
 export type { RecordingSummary, RecordOptions, TrafficRecorder } from "./record-traffic.ts";

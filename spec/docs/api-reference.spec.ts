@@ -26,13 +26,42 @@ describe("the API reference", () => {
       .filter((line) => /\[(warning|error)\]/.test(line));
     expect({ code: run.code, warnings }).toStrictEqual({ code: 0, warnings: [] });
     for (const page of [
-      "functions/index.newClient.html",
-      "functions/index.newChatCompletionRequest.html",
-      "functions/index.collectStream.html",
-      "functions/testing.replayTraffic.html",
+      "functions/chatwire.newClient.html",
+      "functions/chatwire.newChatCompletionRequest.html",
+      "functions/chatwire.collectStream.html",
+      "functions/chatwire_testing.replayTraffic.html",
     ]) {
       expect(existsSync(join(out, page)), page).toBe(true);
     }
-    expect(readFileSync(join(out, "functions/index.newClient.html"), "utf8")).toContain("Creates a client.");
+    expect(readFileSync(join(out, "functions/chatwire.newClient.html"), "utf8")).toContain(
+      "Creates a client.",
+    );
   }, 70_000);
+
+  it("opens on the README and lists the exports by topic, text completions last", () => {
+    const landing = readFileSync(join(out, "index.html"), "utf8");
+    expect(landing).toContain('id="quick-start"');
+    const main = readFileSync(join(out, "modules/chatwire.html"), "utf8");
+    const sections = [...main.matchAll(/data-key="section-([^"]+)"/g)].map((match) => match[1]);
+    // The page repeats its sections in the side navigation: the first run is the page's own order.
+    expect(sections.slice(0, sections.indexOf("Text completions") + 1)).toStrictEqual([
+      "Client",
+      "Requests",
+      "Messages",
+      "Streaming",
+      "Results and errors",
+      "Structured output",
+      "Tools",
+      "Providers and routing",
+      "Timing",
+      "Text completions",
+    ]);
+    expect(main).not.toContain("section-Other");
+    const requests = main.slice(
+      main.indexOf('data-key="section-Requests"'),
+      main.indexOf('data-key="section-Messages"'),
+    );
+    expect(requests).toContain("newChatCompletionRequest");
+    expect(requests).not.toContain("newCompletionRequest");
+  });
 });
