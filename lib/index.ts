@@ -216,7 +216,7 @@ export type {
 } from "./streaming/chunk-types.ts";
 export type { CollectedCompletion } from "./streaming/collect-stream.ts";
 export { collectStream } from "./streaming/collect-stream.ts";
-export { deltaMessage } from "./streaming/delta-message.ts";
+export { deltaMessage, deltaText } from "./streaming/delta-message.ts";
 export type { StreamTiming } from "./streaming/stream-timing.ts";
 export { streamTiming } from "./streaming/stream-timing.ts";
 export type { CallTiming } from "./timing/call-timing.ts";

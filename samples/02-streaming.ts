@@ -2,7 +2,7 @@
 // Run: npm run build && node samples/02-streaming.ts
 
 import {
-  deltaMessage,
+  deltaText,
   newChatCompletionStreamRequest,
   newClient,
   newUserMessage,
@@ -41,11 +41,9 @@ for await (const chunk of opened.value) {
   chunks += 1;
   if (chunks === 1) console.log(`first chunk after ${chunk.chunkLatencyMs.toFixed(1)} ms:`);
   finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
-  const content = deltaMessage(chunk)?.content;
-  if (typeof content === "string") {
-    text += content;
-    process.stdout.write(content);
-  }
+  const content = deltaText(chunk);
+  text += content;
+  process.stdout.write(content);
   if (chunk.isLastChunk) console.log(`\n\nlast chunk after ${chunk.totalLatencyMs.toFixed(1)} ms`);
 }
 console.log(`${chunks} chunks, ${text.length} characters, finish reason: ${finishReason}`);

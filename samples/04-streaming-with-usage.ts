@@ -2,7 +2,7 @@
 // Run: npm run build && node samples/04-streaming-with-usage.ts
 
 import {
-  deltaMessage,
+  deltaText,
   newChatCompletionStreamRequest,
   newClient,
   newUserMessage,
@@ -42,8 +42,7 @@ for await (const chunk of opened.value) {
   }
   firstChunkMs ??= chunk.totalLatencyMs;
   lastChunkMs = chunk.totalLatencyMs;
-  const content = deltaMessage(chunk)?.content;
-  if (typeof content === "string") process.stdout.write(content);
+  process.stdout.write(deltaText(chunk));
   if (chunk.usage) usage = chunk.usage;
 }
 console.log("\n");

@@ -5,7 +5,7 @@
 
 import {
   assistantText,
-  deltaMessage,
+  deltaText,
   newChatCompletionRequest,
   newChatCompletionStreamRequest,
   newClient,
@@ -81,8 +81,7 @@ for await (const chunk of streamed.value) {
     console.error(`the stream failed: ${chunk.error.message}`);
     process.exitCode = 1;
   }
-  const content = deltaMessage(chunk)?.content;
-  if (typeof content === "string") characters += content.length;
+  characters += deltaText(chunk).length;
 }
 console.log(`  ${characters} characters streamed`);
 await setup.finish();

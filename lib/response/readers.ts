@@ -1,3 +1,4 @@
+import { contentText } from "../messages/content-text.ts";
 import type { ChatCompletionResponse, ResponseMessage } from "./response-types.ts";
 
 /**
@@ -15,15 +16,8 @@ export function assistantMessage(response: ChatCompletionResponse): ResponseMess
 /**
  * Gives the text of a response's first choice: its string content, or the text parts of an array content
  * joined (Mistral's reasoning models), or `undefined`.
+ * Hint: `deltaText(chunk)` reads a stream chunk the same way.
  */
 export function assistantText(response: ChatCompletionResponse): string | undefined {
-  const content = assistantMessage(response)?.content;
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return undefined;
-  return content
-    .map((part) =>
-      (part as { type?: unknown; text?: unknown }).type === "text" ? (part as { text: unknown }).text : "",
-    )
-    .filter((text): text is string => typeof text === "string")
-    .join("");
+  return contentText(assistantMessage(response)?.content);
 }

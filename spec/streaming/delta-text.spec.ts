@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { assistantText, collectStream, deltaText } from "../../lib/index.ts";
+import { drain, fixtureBytes, openOk, replyWithStream, splitRandomly, testClient } from "./support/replay.ts";
+
+// deltaText reads a chunk as assistantText reads a response: Mistral's reasoning models stream arrays of
+// parts, where `String(content)` printed "[object Object]".
+
+describe("deltaText", () => {
+  it.each([
+    ["mistral/reasoning-thinking-content-array.sse", "To cross the street safely, follow these steps:"],
+    ["openai/content-logprobs.sse", ""],
+    ["vllm/crusoe-vllm-0.24-text-usage.sse", ""],
+  ])("gives the text of every chunk of %s, as the collected answer has it", async (name, start) => {
+    const bytes = fixtureBytes(name);
+    replyWithStream(splitRandomly(bytes, 7, 9));
+    const streamed = (await drain(await openOk(testClient()))).map(deltaText).join("");
+    replyWithStream([bytes]);
+    const collected = (await openOk(testClient()).then(collectStream))._unsafeUnwrap();
+    expect(streamed).toBe(assistantText(collected) ?? "");
+    expect(streamed.startsWith(start)).toBe(true);
+    expect(streamed).not.toContain("[object Object]");
+    expect(streamed.length).toBeGreaterThan(0);
+  });
+
+  it("gives an empty string for a chunk that adds no text", () => {
+    const chunk = (delta: object) => ({ choices: [{ index: 0, delta, finish_reason: null }] });
+    expect(deltaText(chunk({ tool_calls: [] }))).toBe("");
+    expect(deltaText(chunk({ content: null }))).toBe("");
+    expect(deltaText({ choices: [] })).toBe("");
+    expect(
+      deltaText(chunk({ content: [{ type: "thinking", thinking: [{ type: "text", text: "hmm" }] }] })),
+    ).toBe("");
+  });
+});
