@@ -3,6 +3,9 @@
  * @module chatwire
  */
 
+// neverthrow's Result types and constructors, so that typing or composing chatwire's results needs no direct
+// neverthrow install (chatwire depends on it).
+export { err, errAsync, ok, okAsync, Result, ResultAsync } from "neverthrow";
 export type { ClientConfig, ClientOption, Clock, FetchFunction } from "./client/client-config.ts";
 export { defaultClientConfig } from "./client/client-config.ts";
 export {

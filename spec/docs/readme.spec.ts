@@ -64,6 +64,15 @@ function normalised(markdown: string): string {
 
 const tsBlocks = codeBlocks("ts");
 
+/** The commands of the Install section's shell block, comments left out. */
+function installCommands(): string[] {
+  const install = codeBlocks("sh").find(({ heading }) => heading === "## Install");
+  return (install?.code ?? "")
+    .split("\n")
+    .map((line) => line.replace(/#.*$/, "").trim())
+    .filter((line) => line !== "");
+}
+
 describe("the README", () => {
   it("has the sections a new user looks for, and a guide per capability", () => {
     const headings = readme.split("\n").filter((line) => /^#{2,3} /.test(line));
@@ -174,7 +183,15 @@ describe("the README's quick start, copied as is", () => {
   beforeAll(async () => {
     await ensureBuilt();
     server = await startRecordedServer({ paced: true });
-    // A user's project: chatwire installed in node_modules (here, a link to this repository).
+    // A user's project as `npm init -y` makes it (npm 11: CommonJS), set up as the Install section says, with
+    // chatwire installed in node_modules (here, a link to this repository).
+    writeFileSync(join(folder, "package.json"), JSON.stringify({ name: "hello", type: "commonjs" }));
+    for (const line of installCommands()) {
+      if (line.startsWith("npm install")) continue;
+      const [command = "", ...args] = line.split(" ");
+      const run = await runScript(command, args, { cwd: folder, timeoutMs: 30_000 });
+      expect({ line, code: run.code }).toStrictEqual({ line, code: 0 });
+    }
     mkdirSync(join(folder, "node_modules"));
     symlinkSync(repo, join(folder, "node_modules/chatwire"), "dir");
   }, 130_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assistantText, collectStream, deltaText } from "../../lib/index.ts";
+import { assistantText, type ChunkDelta, collectStream, deltaText } from "../../lib/index.ts";
 import { drain, fixtureBytes, openOk, replyWithStream, splitRandomly, testClient } from "./support/replay.ts";
 
 // deltaText reads a chunk as assistantText reads a response: Mistral's reasoning models stream arrays of
@@ -23,7 +23,7 @@ describe("deltaText", () => {
   });
 
   it("gives an empty string for a chunk that adds no text", () => {
-    const chunk = (delta: object) => ({ choices: [{ index: 0, delta, finish_reason: null }] });
+    const chunk = (delta: ChunkDelta) => ({ choices: [{ index: 0, delta, finish_reason: null }] });
     expect(deltaText(chunk({ tool_calls: [] }))).toBe("");
     expect(deltaText(chunk({ content: null }))).toBe("");
     expect(deltaText({ choices: [] })).toBe("");
