@@ -35,7 +35,8 @@ export function load(app) {
     // 2097152 is ts.SymbolFlags.Alias: a re-export, whose declaration is the original's.
     if (symbol !== undefined && symbol.flags & 2097152) symbol = context.checker.getAliasedSymbol(symbol);
     const file = symbol?.declarations?.[0]?.getSourceFile().fileName ?? "";
-    const folder = /\/lib\/([^/]+)\//.exec(file)?.[1];
+    // neverthrow's Result types, re-exported beside chatwire's errors.
+    const folder = file.includes("/node_modules/neverthrow/") ? "errors" : /\/lib\/([^/]+)\//.exec(file)?.[1];
     if (folder !== undefined) folderOf.set(reflection, folder);
   });
   app.converter.on(Converter.EVENT_RESOLVE_BEGIN, () => {
