@@ -135,6 +135,15 @@ describe("the README's TypeScript blocks", () => {
   beforeAll(ensureBuilt, 130_000);
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
+  it("set a token limit wherever they send a request, so that no snippet runs on for minutes", () => {
+    const unbounded = tsBlocks
+      .filter(({ code }) => /new(ChatCompletion|ChatCompletionStream|Completion)Request\(/.test(code))
+      .filter(({ code }) => /\b(client|router)\.\w+\(/.test(code))
+      .filter(({ code }) => !/withMax(Completion)?Tokens\(/.test(code))
+      .map(({ heading }) => heading);
+    expect(unbounded).toStrictEqual([]);
+  });
+
   it("are there: one per guide section at least", () => {
     expect(tsBlocks.length).toBeGreaterThanOrEqual(9);
   });
