@@ -220,6 +220,7 @@ export type {
 export type { CollectedCompletion } from "./streaming/collect-stream.ts";
 export { collectStream } from "./streaming/collect-stream.ts";
 export { deltaMessage, deltaText } from "./streaming/delta-message.ts";
+export type { StreamResult, StreamResultAsync } from "./streaming/stream-result.ts";
 export type { StreamTiming } from "./streaming/stream-timing.ts";
 export { streamTiming } from "./streaming/stream-timing.ts";
 export type { CallTiming } from "./timing/call-timing.ts";

@@ -1,14 +1,19 @@
 import { ResultAsync } from "neverthrow";
 import { chatKind, postCompletion, textKind } from "../completions/completion-calls.ts";
 import type { CompletionRequest } from "../completions/completion-request.ts";
-import type { TextCompletionResponse, TextCompletionStream } from "../completions/completion-types.ts";
+import type {
+  TextCompletionChunk,
+  TextCompletionResponse,
+  TextCompletionStream,
+} from "../completions/completion-types.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newSecret } from "../internal/secret.ts";
 import { modelsPath } from "../providers/prepare-request.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import type { ChatCompletionResponse, ModelList } from "../response/response-types.ts";
 import { modelListSchema } from "../schema/wire-schemas.ts";
-import type { ChatCompletionStream } from "../streaming/chunk-types.ts";
+import type { ChatCompletionStream, CompletionChunk } from "../streaming/chunk-types.ts";
+import { type StreamResultAsync, toStreamResult } from "../streaming/stream-result.ts";
 import { fetchJson } from "../transport/fetch-json.ts";
 import { newCall } from "../transport/post-call.ts";
 import { newTransport, type Transport } from "../transport/transport.ts";
@@ -41,23 +46,21 @@ export interface Client {
    * whatever the request says (`stream_options` as the request set it: see `withStreamUsage`). Retries
    * happen only before the stream opens; the request's timeout bounds the wait for the headers and each
    * gap between reads, never the whole stream. Never throws, never rejects; the stream never throws either
-   * and ends with one chunk marked `isLastChunk`, carrying `error` if it failed.
+   * and ends with one chunk marked `isLastChunk`, carrying `error` if it failed. The awaited Result can be
+   * iterated as the stream itself: a stream that did not open then yields one chunk carrying the error.
    * Hint: `collectStream(stream)` assembles the whole response; `deltaMessage(chunk)` reads one chunk.
    * @example
    * ```ts
-   * const opened = await client.chatCompletionStream(request, { signal });
-   * if (opened.isOk()) {
-   *   for await (const chunk of opened.value) {
-   *     if (chunk.error !== undefined) console.error(chunk.error.message);
-   *     else process.stdout.write(String(deltaMessage(chunk)?.content ?? ""));
-   *   }
+   * for await (const chunk of await client.chatCompletionStream(request, { signal })) {
+   *   if (chunk.error !== undefined) console.error(chunk.error.message);
+   *   else process.stdout.write(deltaText(chunk));
    * }
    * ```
    */
   readonly chatCompletionStream: (
     request: ChatCompletionRequest,
     options?: CallOptions,
-  ) => ResultAsync<ChatCompletionStream, ChatwireError>;
+  ) => StreamResultAsync<ChatCompletionStream, CompletionChunk>;
   /**
    * Lists the models the server offers (`GET /models`; Azure: `GET /openai/models`). Never throws, never
    * rejects.
@@ -79,7 +82,7 @@ export interface Client {
   readonly completionStream: (
     request: CompletionRequest,
     options?: CallOptions,
-  ) => ResultAsync<TextCompletionStream, ChatwireError>;
+  ) => StreamResultAsync<TextCompletionStream, TextCompletionChunk>;
 }
 
 /** The global scope where there is an environment to read (Node, Bun, Deno with `process`). */
@@ -127,10 +130,12 @@ export function newClient(...options: readonly ClientOption[]): Client {
         ChatwireError
       >,
     chatCompletionStream: (request, callOptions) =>
-      postCompletion(transport, chatKind, request, true, callOptions?.signal) as ResultAsync<
-        ChatCompletionStream,
-        ChatwireError
-      >,
+      toStreamResult(
+        postCompletion(transport, chatKind, request, true, callOptions?.signal) as ResultAsync<
+          ChatCompletionStream,
+          ChatwireError
+        >,
+      ),
     listModels: (callOptions) => listModels(transport, callOptions),
     completion: (request, callOptions) =>
       postCompletion(transport, textKind, request, false, callOptions?.signal) as ResultAsync<
@@ -138,9 +143,11 @@ export function newClient(...options: readonly ClientOption[]): Client {
         ChatwireError
       >,
     completionStream: (request, callOptions) =>
-      postCompletion(transport, textKind, request, true, callOptions?.signal) as ResultAsync<
-        TextCompletionStream,
-        ChatwireError
-      >,
+      toStreamResult(
+        postCompletion(transport, textKind, request, true, callOptions?.signal) as ResultAsync<
+          TextCompletionStream,
+          ChatwireError
+        >,
+      ),
   };
 }

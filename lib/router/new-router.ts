@@ -6,9 +6,10 @@ import { newInvalidRequestError } from "../errors/new-errors.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import type { ChatCompletionResponse } from "../response/response-types.ts";
 import type { CompletionChunk } from "../streaming/chunk-types.ts";
+import { type StreamResultAsync, toStreamResult } from "../streaming/stream-result.ts";
 import { type EndpointPool, newEndpointPool } from "./endpoint-pool.ts";
 import { type AttemptFailure, type RouterState, routeCall } from "./route-call.ts";
-import type { Routed, RoutedStream, RouteError } from "./route-types.ts";
+import type { Routed, RoutedChunk, RoutedStream, RouteError } from "./route-types.ts";
 import { chatChunkContent, openRoutedStream, textChunkContent } from "./routed-stream.ts";
 import { defaultRouterConfig, type RouterConfig, type RouterOption } from "./router-config.ts";
 
@@ -48,7 +49,7 @@ export interface Router {
   readonly chatCompletionStream: (
     request: ChatCompletionRequest,
     options?: CallOptions,
-  ) => ResultAsync<RoutedStream<CompletionChunk>, RouteError>;
+  ) => StreamResultAsync<RoutedStream<CompletionChunk>, RoutedChunk<CompletionChunk>, RouteError>;
   /** Sends a text completion request through the routes, as `chatCompletion` does. */
   readonly completion: (
     request: CompletionRequest,
@@ -58,7 +59,7 @@ export interface Router {
   readonly completionStream: (
     request: CompletionRequest,
     options?: CallOptions,
-  ) => ResultAsync<RoutedStream<TextCompletionChunk>, RouteError>;
+  ) => StreamResultAsync<RoutedStream<TextCompletionChunk>, RoutedChunk<TextCompletionChunk>, RouteError>;
   /** How every endpoint is doing now: calls in flight and cool-down left. */
   readonly endpoints: () => readonly EndpointStatus[];
 }
@@ -124,11 +125,13 @@ export function newRouter(...options: readonly RouterOption[]): Router {
         ),
       ),
     chatCompletionStream: (request, callOptions) =>
-      failed() ??
-      new ResultAsync(
-        routeCall(state, request, callOptions?.signal, (client, sent, release) =>
-          openRoutedStream(client.chatCompletionStream(sent, callOptions), chatChunkContent, release),
-        ),
+      toStreamResult(
+        failed() ??
+          new ResultAsync(
+            routeCall(state, request, callOptions?.signal, (client, sent, release) =>
+              openRoutedStream(client.chatCompletionStream(sent, callOptions), chatChunkContent, release),
+            ),
+          ),
       ),
     completion: (request, callOptions) =>
       failed() ??
@@ -140,11 +143,13 @@ export function newRouter(...options: readonly RouterOption[]): Router {
         ),
       ),
     completionStream: (request, callOptions) =>
-      failed() ??
-      new ResultAsync(
-        routeCall(state, request, callOptions?.signal, (client, sent, release) =>
-          openRoutedStream(client.completionStream(sent, callOptions), textChunkContent, release),
-        ),
+      toStreamResult(
+        failed() ??
+          new ResultAsync(
+            routeCall(state, request, callOptions?.signal, (client, sent, release) =>
+              openRoutedStream(client.completionStream(sent, callOptions), textChunkContent, release),
+            ),
+          ),
       ),
     endpoints: () => {
       const now = config.clock();

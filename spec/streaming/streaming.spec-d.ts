@@ -1,4 +1,4 @@
-import type { ResultAsync } from "neverthrow";
+import type { Result, ResultAsync } from "neverthrow";
 import { expectTypeOf, test } from "vitest";
 import {
   type ChatCompletionResponse,
@@ -10,14 +10,26 @@ import {
   type CompletionChunk,
   collectStream,
   deltaMessage,
+  type StreamResultAsync,
   type StreamTiming,
 } from "../../lib/index.ts";
 
 test("chatCompletionStream returns a ResultAsync of a stream of CompletionChunks", () => {
-  expectTypeOf<Client["chatCompletionStream"]>().returns.toEqualTypeOf<
+  expectTypeOf<Client["chatCompletionStream"]>().returns.toExtend<
     ResultAsync<ChatCompletionStream, ChatwireError>
   >();
+  expectTypeOf<Client["chatCompletionStream"]>().returns.toEqualTypeOf<
+    StreamResultAsync<ChatCompletionStream, CompletionChunk>
+  >();
   expectTypeOf<ChatCompletionStream>().toExtend<AsyncIterable<CompletionChunk>>();
+});
+
+test("the awaited result, iterated without .value, yields chunks, not Results", async () => {
+  const client = {} as Client;
+  const opened = await client.chatCompletionStream({} as Parameters<Client["chatCompletionStream"]>[0]);
+  expectTypeOf(opened).toExtend<Result<ChatCompletionStream, ChatwireError>>();
+  for await (const chunk of opened) expectTypeOf(chunk).toEqualTypeOf<CompletionChunk>();
+  if (opened.isOk()) expectTypeOf(opened.value).toEqualTypeOf<ChatCompletionStream>();
 });
 
 test("a chunk carries its latency fields and an optional error; it stays read-only", () => {
