@@ -17,6 +17,7 @@ import { type StreamResultAsync, toStreamResult } from "../streaming/stream-resu
 import { fetchJson } from "../transport/fetch-json.ts";
 import { newCall } from "../transport/post-call.ts";
 import { newTransport, type Transport } from "../transport/transport.ts";
+import { missingApiKeyProblem } from "./api-key-check.ts";
 import { type ClientConfig, type ClientOption, defaultClientConfig } from "./client-config.ts";
 
 /** Per-call settings that are not part of the request. */
@@ -121,7 +122,8 @@ export function newClient(...options: readonly ClientOption[]): Client {
     // An empty variable is no key.
     if (envKey) config = { ...config, apiKey: newSecret(envKey) };
   }
-  const transport = newTransport(config);
+  const built = newTransport(config);
+  const transport = { ...built, problem: built.problem ?? missingApiKeyProblem(config) };
   // One code path sends both kinds of completion; each method only gives the answer its type.
   return {
     chatCompletion: (request, callOptions) =>

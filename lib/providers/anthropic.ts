@@ -13,6 +13,7 @@ export function anthropic(): ProviderPreset {
     name: "anthropic",
     baseUrl: "https://api.anthropic.com/v1",
     apiKeyEnv: "ANTHROPIC_API_KEY",
+    isApiKeyRequired: true,
     headers: {},
     mapBody: composeRules(onlyOneChoice("Anthropic")),
   };

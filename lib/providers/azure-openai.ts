@@ -25,6 +25,7 @@ export function azureOpenAi(options: AzureOpenAiOptions): ProviderPreset {
     name: "azure-openai",
     baseUrl: options.endpoint.replace(/\/+$/, ""),
     apiKeyEnv: "AZURE_OPENAI_API_KEY",
+    isApiKeyRequired: true,
     apiKeyHeader: "api-key",
     headers: {},
     query: { "api-version": options.apiVersion ?? "2024-10-21" },

@@ -11,6 +11,7 @@ export function deepseek(): ProviderPreset {
     name: "deepseek",
     baseUrl: "https://api.deepseek.com",
     apiKeyEnv: "DEEPSEEK_API_KEY",
+    isApiKeyRequired: true,
     headers: {},
     paths: { completions: () => "beta/completions" },
   };

@@ -10,6 +10,7 @@ export function fireworks(): ProviderPreset {
     name: "fireworks",
     baseUrl: "https://api.fireworks.ai/inference/v1",
     apiKeyEnv: "FIREWORKS_API_KEY",
+    isApiKeyRequired: true,
     headers: {},
   };
 }

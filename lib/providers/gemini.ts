@@ -10,6 +10,7 @@ export function gemini(): ProviderPreset {
     name: "gemini",
     baseUrl: "https://generativelanguage.googleapis.com/v1beta/openai",
     apiKeyEnv: "GEMINI_API_KEY",
+    isApiKeyRequired: true,
     headers: {},
   };
 }

@@ -29,6 +29,7 @@ export function groq(): ProviderPreset {
     name: "groq",
     baseUrl: "https://api.groq.com/openai/v1",
     apiKeyEnv: "GROQ_API_KEY",
+    isApiKeyRequired: true,
     headers: {},
     paths: { completions: false },
     mapBody: composeRules(

@@ -37,6 +37,7 @@ export function mistral(): ProviderPreset {
     name: "mistral",
     baseUrl: "https://api.mistral.ai/v1",
     apiKeyEnv: "MISTRAL_API_KEY",
+    isApiKeyRequired: true,
     headers: {},
     paths: { completions: false },
     mapBody: composeRules(

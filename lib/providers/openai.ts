@@ -20,6 +20,7 @@ export function openai(options: OpenAiOptions = {}): ProviderPreset {
     name: "openai",
     baseUrl: "https://api.openai.com/v1",
     apiKeyEnv: "OPENAI_API_KEY",
+    isApiKeyRequired: true,
     headers: {
       ...(options.organization === undefined ? {} : { "OpenAI-Organization": options.organization }),
       ...(options.project === undefined ? {} : { "OpenAI-Project": options.project }),

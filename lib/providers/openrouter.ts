@@ -19,6 +19,7 @@ export function openRouter(options: OpenRouterOptions = {}): ProviderPreset {
     name: "openrouter",
     baseUrl: "https://openrouter.ai/api/v1",
     apiKeyEnv: "OPENROUTER_API_KEY",
+    isApiKeyRequired: true,
     headers: {
       ...(options.appUrl === undefined ? {} : { "HTTP-Referer": options.appUrl }),
       ...(options.appTitle === undefined ? {} : { "X-Title": options.appTitle }),

@@ -41,6 +41,12 @@ export interface ProviderPreset {
    * given; `undefined` for servers that need no key (the environment is then not read at all).
    */
   readonly apiKeyEnv: string | undefined;
+  /**
+   * Whether calls need a key: hosted APIs do, so a client with none fails at once with `invalid_request`
+   * naming `apiKeyEnv`, before any network call. Local servers (llama.cpp, vLLM, Ollama...) accept a key but
+   * run without one. @default false
+   */
+  readonly isApiKeyRequired?: boolean;
   /** The header that carries the key as is (Azure: `api-key`); unset: `Authorization: Bearer <key>`. */
   readonly apiKeyHeader?: string;
   /** Headers sent with every request (attribution headers...). */

@@ -10,6 +10,7 @@ export function together(): ProviderPreset {
     name: "together",
     baseUrl: "https://api.together.xyz/v1",
     apiKeyEnv: "TOGETHER_API_KEY",
+    isApiKeyRequired: true,
     headers: {},
   };
 }

@@ -5,5 +5,11 @@ import type { ProviderPreset } from "./provider-preset.ts";
  * @example `newClient(withProvider(xai()))`
  */
 export function xai(): ProviderPreset {
-  return { name: "xai", baseUrl: "https://api.x.ai/v1", apiKeyEnv: "XAI_API_KEY", headers: {} };
+  return {
+    name: "xai",
+    baseUrl: "https://api.x.ai/v1",
+    apiKeyEnv: "XAI_API_KEY",
+    isApiKeyRequired: true,
+    headers: {},
+  };
 }
