@@ -133,13 +133,11 @@ async function sendAttempt(
   const { transport, call, deadline } = state;
   const { clock } = transport.config;
   // A hook's `ky.retry()` retried the last answer without asking chatwire: it is recorded as it went.
-  if (!state.isRecorded)
-    record(
-      state,
-      state.status !== undefined && state.status < 300 ? undefined : state.failure,
-      clock() - state.headersAtMs,
-      undefined,
-    );
+  if (!state.isRecorded) {
+    const answer = state.answerFailure === undefined ? undefined : await state.answerFailure;
+    state.guard.dispose();
+    record(state, answer, clock() - state.headersAtMs, undefined);
+  }
   if (state.tries > 0) state.guard = newCallGuard(call.signal, deadline);
   state.tries++;
   state.isRecorded = false;
