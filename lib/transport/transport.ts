@@ -79,15 +79,17 @@ function fetchOf(config: ClientConfig, parentFetch: FetchFunction | undefined): 
   const fetch = config.fetch ?? parentFetch ?? ((input, init) => globalThis.fetch(input, init));
   const { wrapSend } = config;
   if (wrapSend === undefined) return fetch;
-  // The limiter gates and observes each attempt; the request goes as ky made it.
-  return (input, init) =>
-    wrapSend(() => fetch(input, init).then(fetchReply))({
-      url: String(input instanceof Request ? input.url : input),
-      method: "POST",
+  // The limiter gates and observes each attempt; the request goes as ky made it (a Request).
+  return (input, init) => {
+    const request = input as Request;
+    return wrapSend(() => fetch(request, init).then(fetchReply))({
+      url: request.url,
+      method: request.method === "GET" ? "GET" : "POST",
       body: null,
       headers: {},
-      signal: init?.signal ?? (input instanceof Request ? input.signal : new AbortController().signal),
+      signal: init?.signal ?? request.signal,
     }).then((reply) => reply.owner as Response);
+  };
 }
 
 /**
