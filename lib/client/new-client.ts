@@ -40,7 +40,7 @@ export interface Client {
    * `http` error (the server's body parsed) for any other status. The body is sent with `stream: true`
    * whatever the request says (`stream_options` as the request set it: see `withStreamUsage`). Retries
    * happen only before the stream opens; the request's timeout bounds the wait for the headers and each
-   * gap between reads, never the whole stream. Never throws, never rejects; the stream never throws either
+   * gap between reads, and the whole stream only when asked (`withStreamTimeout`, `withClientStreamTimeout`). Never throws, never rejects; the stream never throws either
    * and ends with one chunk marked `isLastChunk`, carrying `error` if it failed.
    * Hint: `collectStream(stream)` assembles the whole response; `deltaMessage(chunk)` reads one chunk.
    * @example
