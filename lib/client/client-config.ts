@@ -1,3 +1,4 @@
+import type { Hooks, KyInstance } from "ky";
 import type { Result } from "neverthrow";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import type { Secret } from "../internal/secret.ts";
@@ -33,7 +34,14 @@ export interface ClientConfig {
   readonly maxBodyBytes: number;
   /** The largest single SSE event read, in bytes; past it the connection is closed. */
   readonly maxEventBytes: number;
+  /** Bounds a whole stream from the call's start, in milliseconds. Unset: a stream is bounded by its gaps only. */
+  readonly streamTimeoutMs?: number;
+  /** The fetch ky sends through (`withFetch`). Unset: the `withKy` instance's, else the global `fetch`. */
   readonly fetch: FetchFunction | undefined;
+  /** The user's ky instance that chatwire extends with its own settings (`withKy`). Unset: ky's default. */
+  readonly ky?: KyInstance;
+  /** ky hooks added to chatwire's instance (`withHooks`), after those of a `withKy` instance. */
+  readonly hooks?: Hooks;
   readonly clock: Clock;
   /** The provider preset applied with `withProvider`: key header and variable, paths, body mapping. */
   readonly provider?: ProviderPreset;

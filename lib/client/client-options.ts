@@ -1,3 +1,4 @@
+import type { Hooks, KyInstance } from "ky";
 import { newSecret } from "../internal/secret.ts";
 import { isModelName } from "../request/validate-request.ts";
 import type { ClientOption, Clock, FetchFunction } from "./client-config.ts";
@@ -42,8 +43,9 @@ export function withClientTimeout(timeoutMs: number): ClientOption {
 }
 
 /**
- * Uses a custom fetch: a proxy-aware one, a recorder, a test double.
- * @default the global `fetch`
+ * Uses a custom fetch: a proxy-aware one, a recorder, a test double. It becomes the `fetch` of chatwire's
+ * ky instance, so ky's retries, timeouts and hooks still apply; it wins over a `withKy` instance's fetch.
+ * @default the global `fetch` (looked up at each call, so a fetch patched later is used)
  * @example `withFetch(replayTraffic(recording))`
  */
 export function withFetch(fetch: FetchFunction): ClientOption {
@@ -137,4 +139,54 @@ export function withDefaultModel(model: string): ClientOption {
     completeRequest: (request) =>
       isModelName(request.body.model) ? request : { ...request, body: { ...request.body, model } },
   });
+}
+
+/**
+ * Sends through your own ky instance: its hooks, its fetch (a proxy-aware one, say) and its other options
+ * stay; chatwire extends it with its own settings (base URL, headers and key, retries, timeouts, no
+ * redirects), so those of the instance are replaced, not merged. `withFetch` and `withHooks` still apply
+ * on top.
+ * @default ky's default instance
+ * @example
+ * ```ts
+ * const api = ky.create({ hooks: { beforeRequest: [({ request }) => request.headers.set("x-trace", traceId())] } });
+ * const client = newClient(withBaseUrl("http://localhost:8080/v1"), withKy(api));
+ * ```
+ */
+export function withKy(instance: KyInstance): ClientOption {
+  return (config) => ({ ...config, ky: instance });
+}
+
+/**
+ * Adds ky hooks to the client's ky instance (it adds: hooks given earlier, and a `withKy` instance's,
+ * run first). They see every attempt: `beforeRequest` runs once per call before the first attempt,
+ * `beforeRetry` before each retry, `afterResponse` after each response (an error response reaches it with
+ * its status and headers, its body kept by chatwire for the error), `beforeError` before an HTTP, network
+ * or timeout failure turns into a `ChatwireError`. A hook that throws ends the call with that failure.
+ * @example
+ * ```ts
+ * newClient(withHooks({
+ *   beforeRetry: [({ request, retryCount }) => console.log(`retry ${retryCount}: ${request.method} ${request.url}`)],
+ * }));
+ * ```
+ */
+export function withHooks(hooks: Hooks): ClientOption {
+  return (config) => {
+    const merged: Record<string, unknown[]> = { ...(config.hooks as Record<string, unknown[]> | undefined) };
+    for (const [name, added] of Object.entries(hooks))
+      merged[name] = [...(merged[name] ?? []), ...(added ?? [])];
+    return { ...config, hooks: merged as Hooks };
+  };
+}
+
+/**
+ * Bounds a whole stream, in milliseconds, from the call's start (retries and the wait for the headers
+ * included) to its last chunk. When it runs out the stream ends with a last chunk carrying a `timeout`
+ * error whose `timeout` is `"stream"` (or, before the stream opened, the call returns that error). Idle
+ * and first-byte timeouts still apply within it. A request's `withStreamTimeout` overrides it.
+ * @default unset: a stream is bounded by its gaps ({@link withIdleTimeout}), not as a whole
+ * @example `withClientStreamTimeout(120_000)`
+ */
+export function withClientStreamTimeout(timeoutMs: number): ClientOption {
+  return (config) => ({ ...config, streamTimeoutMs: timeoutMs });
 }

@@ -46,9 +46,10 @@ export interface Client {
    * `http` error (the server's body parsed) for any other status. The body is sent with `stream: true`
    * whatever the request says (`stream_options` as the request set it: see `withStreamUsage`). Retries
    * happen only before the stream opens; the request's timeout bounds the wait for the headers and each
-   * gap between reads, never the whole stream. Never throws, never rejects; the stream never throws either
-   * and ends with one chunk marked `isLastChunk`, carrying `error` if it failed. The awaited Result can be
-   * iterated as the stream itself: a stream that did not open then yields one chunk carrying the error.
+   * gap between reads, and the whole stream only when asked (`withStreamTimeout`, `withClientStreamTimeout`).
+   * Never throws, never rejects; the stream never throws either and ends with one chunk marked
+   * `isLastChunk`, carrying `error` if it failed. The awaited Result can be iterated as the stream itself: a
+   * stream that did not open then yields one chunk carrying the error.
    * Hint: `collectStream(stream)` assembles the whole response; `deltaMessage(chunk)` reads one chunk.
    * @example
    * ```ts

@@ -41,9 +41,12 @@ export interface HttpError {
 }
 
 /** Which wait ran out. */
-export type TimeoutPhase = "total" | "first_byte" | "idle";
+export type TimeoutPhase = "total" | "first_byte" | "idle" | "stream";
 
-/** A wait ran out: the whole call, the wait for the first response byte, or the gap between stream chunks. */
+/**
+ * A wait ran out: the whole call, the wait for the first response byte, the gap between stream chunks, or
+ * the whole stream (`withStreamTimeout`).
+ */
 export interface TimeoutError {
   readonly kind: "timeout";
   readonly message: string;

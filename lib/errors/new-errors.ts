@@ -27,6 +27,7 @@ const phaseNames: Readonly<Record<TimeoutPhase, string>> = {
   total: "the request",
   first_byte: "the first response byte",
   idle: "the next stream chunk",
+  stream: "the end of the stream",
 };
 
 /** Creates a `timeout` error saying which wait ran out. */

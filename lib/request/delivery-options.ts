@@ -31,6 +31,17 @@ export function withTimeout(timeoutMs: number): RequestOption {
 }
 
 /**
+ * Bounds this request's whole stream, in milliseconds, from the call's start to its last chunk; it
+ * overrides the client's `withClientStreamTimeout`. When it runs out the stream ends with a last chunk carrying
+ * a `timeout` error whose `timeout` is `"stream"`. A non-streaming call ignores it (`withTimeout` bounds it).
+ * @default the client's `withClientStreamTimeout` (unset: no bound on the whole stream)
+ * @example `withStreamTimeout(120_000)`
+ */
+export function withStreamTimeout(timeoutMs: number): RequestOption {
+  return (request) => ({ ...request, streamTimeoutMs: timeoutMs });
+}
+
+/**
  * Sets how many times this request is retried after a retryable failure (408, 409, 429, 5xx, a network
  * error or first-byte timeout before any response byte), overriding the client's `withMaxRetries`. `0`
  * sends it once. Back-off and `Retry-After` follow the client's settings.

@@ -7,6 +7,8 @@ import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 export interface RequestSettings {
   /** Per-request timeout in milliseconds; overrides the client's `withClientTimeout`. */
   readonly timeoutMs?: number;
+  /** Per-request bound of a whole stream in milliseconds; overrides the client's `withStreamTimeout`. */
+  readonly streamTimeoutMs?: number;
   /** Per-request retry count; overrides the client's `withMaxRetries`. */
   readonly maxRetries?: number;
   /** Problems an option found while building (say, a schema it could not convert); reported when sending. */

@@ -129,6 +129,7 @@ export function checkRequest<R extends RequestSettings & { readonly body: Body }
     samplingProblem(body) ??
     after(body) ??
     range("timeoutMs", request.timeoutMs, 1, unbounded) ??
+    range("streamTimeoutMs", request.streamTimeoutMs, 1, unbounded) ??
     countProblem("maxRetries", maxRetries);
   return problem === undefined ? ok(request) : err(problem);
 }

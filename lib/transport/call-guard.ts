@@ -28,6 +28,14 @@ export interface CallGuard {
 
 const now = (): number => performance.now();
 
+/** What bounds a whole call: when it ends (on `performance.now()`), and which timeout it is. */
+export interface Deadline {
+  readonly at: number;
+  readonly timeoutMs: number;
+  /** `total` for a non-streaming call (`withTimeout`), `stream` for a stream (`withStreamTimeout`). */
+  readonly phase?: "total" | "stream";
+}
+
 /** A delay `setTimeout` honours: at least 0, at most about 24.8 days. */
 export function timerDelayMs(ms: number): number {
   // setTimeout fires at once for delays beyond 2^31 - 1 ms, so longer waits are capped there.
@@ -35,16 +43,13 @@ export function timerDelayMs(ms: number): number {
 }
 
 /**
- * Creates the guard of one attempt. `deadline.at` (on `performance.now()`) bounds the whole call, retries
- * included; the idle timer is lazy (one timer re-armed on expiry) so a read costs one clock read. When a
- * phase's wait would end at or after the deadline, the deadline decides, so equal timeouts report `total`.
+ * Creates the guard of one attempt. `deadline.at` (on `performance.now()`) bounds the whole call (or the
+ * whole stream), retries included; the idle timer is lazy (one timer re-armed on expiry) so a read costs one clock read. When a
+ * phase's wait would end at or after the deadline, the deadline decides, so equal timeouts report its phase.
  * While paused (between reads of a stream) silence is not counted: the idle watch measures how long the
  * server keeps a read waiting, not how long the consumer keeps a chunk.
  */
-export function newCallGuard(
-  signal: AbortSignal | undefined,
-  deadline: { readonly at: number; readonly timeoutMs: number } | undefined,
-): CallGuard {
+export function newCallGuard(signal: AbortSignal | undefined, deadline: Deadline | undefined): CallGuard {
   const controller = new AbortController();
   let failure: ChatwireError | undefined;
   let phaseTimer: ReturnType<typeof setTimeout> | undefined;
@@ -75,7 +80,7 @@ export function newCallGuard(
   else signal?.addEventListener("abort", onCallerAbort, { once: true });
   if (deadline !== undefined && failure === undefined) {
     deadlineTimer = setTimeout(
-      () => abort(newTimeoutError("total", deadline.timeoutMs)),
+      () => abort(newTimeoutError(deadline.phase ?? "total", deadline.timeoutMs)),
       timerDelayMs(deadline.at - now()),
     );
   }
@@ -86,8 +91,9 @@ export function newCallGuard(
     if (isPaused) return;
     const at = now();
     const quietMs = at - lastActivity;
-    if (deadline !== undefined && at >= deadline.at) abort(newTimeoutError("total", deadline.timeoutMs));
-    else if (quietMs >= watchedMs) abort(newTimeoutError(watchedPhase, watchedMs));
+    if (deadline !== undefined && at >= deadline.at) {
+      abort(newTimeoutError(deadline.phase ?? "total", deadline.timeoutMs));
+    } else if (quietMs >= watchedMs) abort(newTimeoutError(watchedPhase, watchedMs));
     else phaseTimer = setTimeout(check, timerDelayMs(watchedMs - quietMs));
   };
   const arm = (): void => {

@@ -65,7 +65,9 @@ export async function fetchJson<T extends object>(
   const answer = json as T & Mutable<ResponseMeta>;
   const timing = newCallTiming(headersAtMs - startedAtMs, latencyMs, attempts, readServerTiming(answer));
   answer.latencyMs = latencyMs;
+  // `requestId` is chatwire's (the header's): a body field of that name must not pass for it.
   if (requestId !== undefined) answer.requestId = requestId;
+  else if (Object.hasOwn(answer, "requestId")) delete answer.requestId;
   answer.attempts = attempts;
   answer.timing = timing;
   return ok(answer);

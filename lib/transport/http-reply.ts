@@ -12,7 +12,7 @@ export interface BodyReader {
   readonly cancel: () => Promise<void>;
 }
 
-/** A response whose headers arrived, as every transport hands it over: from `fetch` or from `node:http`. */
+/** A response whose headers arrived, as chatwire reads it: its status, headers and body reader. */
 export interface HttpReply {
   readonly status: number;
   /** A 3xx, or the opaque redirect `fetch` answers with `redirect: "manual"`: never followed. */

@@ -1,13 +1,14 @@
+import { isForceRetryError, isHTTPError, isTimeoutError, type Options, type ShouldRetryState } from "ky";
 import { err, ok, type Result, ResultAsync } from "neverthrow";
-import type { ChatwireError } from "../errors/chatwire-error.ts";
-import { newAbortedError } from "../errors/new-errors.ts";
+import type { FetchFunction } from "../client/client-config.ts";
+import { type ChatwireError, isChatwireError } from "../errors/chatwire-error.ts";
+import { newAbortedError, newNetworkError, newTimeoutError } from "../errors/new-errors.ts";
 import { requestIdOf } from "../errors/new-http-error.ts";
 import { definedOnly } from "../internal/defined-only.ts";
-import { sleep } from "../internal/sleep.ts";
 import type { AttemptRecord } from "../response/response-types.ts";
-import { type CallGuard, newCallGuard } from "./call-guard.ts";
+import { type CallGuard, type Deadline, newCallGuard, timerDelayMs } from "./call-guard.ts";
 import { failedResponse } from "./failed-response.ts";
-import type { HttpReply } from "./http-reply.ts";
+import { fetchReply, type HttpReply } from "./http-reply.ts";
 import { withoutSecrets } from "./redact-error.ts";
 import { retryDelay } from "./retry-policy.ts";
 import type { Transport } from "./transport.ts";
@@ -18,10 +19,14 @@ export interface HttpCall {
   readonly method: "GET" | "POST";
   /** Relative to the base URL: `chat/completions`. */
   readonly path: string;
-  readonly body?: string;
+  /** The body, sent as JSON by ky. */
+  readonly json?: Readonly<Record<string, unknown>>;
   readonly accept: "application/json" | "text/event-stream";
-  /** Bounds the whole call, retries included; only for calls that are not streams. */
-  readonly totalTimeoutMs: number | undefined;
+  /**
+   * Bounds the whole call, retries included: a non-streaming call's `total` timeout, or a stream's
+   * `stream` timeout when one is set.
+   */
+  readonly deadline: { readonly phase: "total" | "stream"; readonly timeoutMs: number } | undefined;
   readonly firstByteTimeoutMs: number;
   readonly idleTimeoutMs: number;
   readonly maxRetries: number;
@@ -40,91 +45,242 @@ export interface OpenResponse {
   readonly requestId?: string;
 }
 
+/** What one call knows of its attempts while ky makes them: one object per call, updated in place. */
+interface CallState {
+  readonly transport: Transport;
+  readonly call: HttpCall;
+  readonly deadline: Deadline | undefined;
+  /** `METHOD url`, as failure messages name the call. */
+  readonly what: string;
+  readonly records: AttemptRecord[];
+  /** The guard of the current attempt. */
+  guard: CallGuard;
+  tries: number;
+  startMs: number;
+  /** When the current attempt's headers arrived. */
+  headersAtMs: number;
+  status: number | undefined;
+  /** Whether the current attempt has its record. */
+  isRecorded: boolean;
+  /** Whether a retry after the current attempt was decided. */
+  isRetrying: boolean;
+  /** Whether a first-byte timeout of the current attempt would end at or after the deadline. */
+  isDeadlineFirst: boolean;
+  /** The `http` error of a non-2xx answer, its body being read within bounds. */
+  answerFailure: Promise<ChatwireError> | undefined;
+  /** The failure of the attempt last recorded. */
+  failure: ChatwireError | undefined;
+  /** The wait before the next attempt, which ky waits (its `retry.delay`). */
+  waitMs: number;
+}
+
 /** Whether a failure is worth another attempt: a timeout only when no response byte came (`first_byte`). */
 const isRetryableFailure = (error: ChatwireError): boolean =>
   error.retryable && (error.kind !== "timeout" || error.timeout === "first_byte");
 
+function record(
+  state: CallState,
+  failure: ChatwireError | undefined,
+  waitMs: number,
+  waitSource: AttemptRecord["waitSource"],
+): void {
+  const { clock } = state.transport.config;
+  const endMs = failure === undefined ? state.headersAtMs : clock();
+  state.records.push(
+    definedOnly<AttemptRecord>({
+      status: state.status,
+      errorKind: failure?.kind,
+      durationMs: endMs - state.startMs,
+      waitMs,
+      waitSource,
+    }),
+  );
+  state.isRecorded = true;
+  state.failure = failure;
+}
+
 /**
- * Sends a call and waits for a 2xx response's headers, retrying retryable failures (408, 409, 429, 5xx,
- * network errors before any response byte, first-byte timeouts) up to `call.maxRetries` times, after the
- * server's `retry-after-ms` / `Retry-After` or an exponential back-off with jitter, each capped by
- * `maxRetryDelayMs`: a server asking for longer gets its error returned at once, `retryAfterMs` set. A
- * retry whose wait would outlast the total timeout is not made either. Redirects are never followed.
- * Every attempt is recorded, on the response and on the final error. Never rejects.
+ * Turns what ky threw for the current attempt into a ChatwireError: the `http` error of a non-2xx answer
+ * (its body read by chatwire), the guard's own reason (abort, deadline), a first-byte timeout, or a
+ * network failure. The attempt's guard is done with.
+ */
+async function failureOf(state: CallState, error: unknown): Promise<ChatwireError> {
+  const { guard, call, deadline, transport } = state;
+  const answer = isHTTPError(error) || isForceRetryError(error) ? state.answerFailure : undefined;
+  const failure =
+    (answer === undefined ? undefined : await answer) ??
+    guard.failure() ??
+    (isTimeoutError(error)
+      ? state.isDeadlineFirst && deadline !== undefined
+        ? newTimeoutError(deadline.phase ?? "total", deadline.timeoutMs)
+        : newTimeoutError("first_byte", call.firstByteTimeoutMs)
+      : isChatwireError(error)
+        ? error
+        : toTransportError(error, guard, state.what, transport.secrets));
+  guard.dispose();
+  return failure;
+}
+
+/**
+ * The fetch of one call: times and guards each attempt ky makes, refuses to follow a redirect, and hands
+ * ky a non-2xx answer without its body, which chatwire reads (within `maxBodyBytes`) for the error.
+ */
+async function sendAttempt(
+  state: CallState,
+  request: Request,
+  init: RequestInit | undefined,
+): Promise<Response> {
+  const { transport, call, deadline } = state;
+  const { clock } = transport.config;
+  // A hook's `ky.retry()` retried the last answer without asking chatwire: it is recorded as it went.
+  if (!state.isRecorded) {
+    const answer = state.answerFailure === undefined ? undefined : await state.answerFailure;
+    state.guard.dispose();
+    record(state, answer, clock() - state.headersAtMs, undefined);
+  }
+  if (state.tries > 0) state.guard = newCallGuard(call.signal, deadline);
+  state.tries++;
+  state.isRecorded = false;
+  state.isRetrying = false;
+  state.status = undefined;
+  state.answerFailure = undefined;
+  const { guard } = state;
+  state.startMs = clock();
+  state.isDeadlineFirst =
+    deadline !== undefined && performance.now() + call.firstByteTimeoutMs >= deadline.at;
+  const response = await transport.fetch(request, {
+    ...init,
+    signal: AbortSignal.any([request.signal, guard.signal]),
+  });
+  state.headersAtMs = clock();
+  // A fetch that resolves after the guard fired (a custom fetch may ignore the signal) is late: the
+  // timeout or abort stands, and the late body is released.
+  const late = guard.failure();
+  if (late !== undefined) {
+    void response.body?.cancel().catch(() => undefined);
+    throw late;
+  }
+  state.status = response.status;
+  if (response.ok) return response;
+  state.answerFailure = failedResponse(transport, call, fetchReply(response), guard);
+  // An opaque redirect (browsers) has no status to hand on.
+  if (response.status < 200) throw await state.answerFailure;
+  return new Response(null, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+/**
+ * Decides whether ky retries: chatwire's rules (408, 409, 429, 5xx, network errors and first-byte
+ * timeouts; never after the deadline), waiting the server's `retry-after-ms` / `Retry-After` or an
+ * exponential back-off with jitter, each capped by `maxRetryDelayMs`: a server asking for longer gets its
+ * error returned at once, `retryAfterMs` set. ky checks the retry limit and waits (abortable).
+ */
+async function shouldRetry(state: CallState, { error, retryCount }: ShouldRetryState): Promise<boolean> {
+  const failure = await failureOf(state, error);
+  const serverDelayMs = (failure as { retryAfterMs?: number }).retryAfterMs;
+  const delay = isRetryableFailure(failure)
+    ? retryDelay(retryCount - 1, serverDelayMs, state.transport.config.maxRetryDelayMs)
+    : undefined;
+  const { deadline } = state;
+  const isLast =
+    delay === undefined || (deadline !== undefined && performance.now() + delay.waitMs >= deadline.at);
+  state.waitMs = isLast ? 0 : delay.waitMs;
+  record(state, failure, state.waitMs, isLast ? undefined : delay.source);
+  state.isRetrying = !isLast;
+  return !isLast;
+}
+
+/** Why a call ky gave up on failed, from what it threw: the one place ky's errors become ChatwireErrors. */
+async function callFailure(state: CallState, error: unknown): Promise<ChatwireError> {
+  if (state.call.signal?.aborted) return newAbortedError();
+  if (state.isRecorded && !state.isRetrying && state.failure !== undefined) return state.failure;
+  const failure = await failureOf(state, error);
+  if (!state.isRecorded) record(state, failure, 0, undefined);
+  return failure;
+}
+
+/**
+ * Sends a call through the client's ky instance and waits for a 2xx response's headers. ky makes the
+ * attempts: its per-attempt timeout bounds the wait for the headers (`first_byte`), its retry loop retries
+ * what chatwire's rules retry ({@link shouldRetry}) after the wait they give, and runs the user's hooks
+ * (`withHooks`, `withKy`) on every attempt. Redirects are never followed. Every attempt is recorded, on
+ * the response and on the final error. Never rejects.
  */
 export async function openResponse(
   transport: Transport,
   call: HttpCall,
 ): Promise<Result<OpenResponse, ChatwireError>> {
-  const { clock, maxRetryDelayMs } = transport.config;
-  const { signal, totalTimeoutMs } = call;
+  const { clock } = transport.config;
+  const { signal } = call;
   if (transport.problem !== undefined) return err(transport.problem);
   if (signal?.aborted) return err(newAbortedError());
   const startedAtMs = clock();
   const deadline =
-    totalTimeoutMs === undefined
+    call.deadline === undefined
       ? undefined
-      : { at: performance.now() + totalTimeoutMs, timeoutMs: totalTimeoutMs };
-  const attempts: AttemptRecord[] = [];
-  const headers = {
-    accept: call.accept,
-    ...(call.body === undefined ? {} : { "content-type": "application/json" }),
+      : { at: performance.now() + call.deadline.timeoutMs, ...call.deadline };
+  const state: CallState = {
+    transport,
+    call,
+    deadline,
+    what: `${call.method} ${transport.baseUrl}/${call.path}`,
+    records: [],
+    guard: newCallGuard(signal, deadline),
+    tries: 0,
+    startMs: startedAtMs,
+    headersAtMs: startedAtMs,
+    status: undefined,
+    isRecorded: true,
+    isRetrying: false,
+    isDeadlineFirst: false,
+    answerFailure: undefined,
+    failure: undefined,
+    waitMs: 0,
   };
-  for (let retry = 0; ; retry++) {
-    const guard = newCallGuard(signal, deadline);
-    const attemptStartMs = clock();
-    guard.watch("first_byte", call.firstByteTimeoutMs);
-    const answered = await ResultAsync.fromPromise(
-      transport.send(call.path, {
-        method: call.method,
-        body: call.body ?? null,
-        headers,
-        signal: guard.signal,
-      }),
-      (error) =>
-        toTransportError(error, guard, `${call.method} ${transport.baseUrl}/${call.path}`, transport.secrets),
-    );
-    const headersAtMs = clock();
-    const response = answered.unwrapOr(undefined);
-    // A fetch that resolves after the guard fired (a custom fetch may ignore the signal) is late: the
-    // timeout or abort stands, and the late body is released.
-    const lateBy = guard.failure();
-    if (lateBy !== undefined) void response?.body.cancel();
-    const status = lateBy === undefined ? response?.status : undefined;
-    if (response !== undefined && status !== undefined && status >= 200 && status < 300) {
-      attempts.push({ status, durationMs: headersAtMs - attemptStartMs, waitMs: 0 });
-      guard.watch("idle", call.idleTimeoutMs);
-      return ok(
-        definedOnly<OpenResponse>({
-          response,
-          guard,
-          startedAtMs,
-          headersAtMs,
-          attempts,
-          requestId: requestIdOf(response.headers, undefined, transport.secrets),
-        }),
-      );
-    }
-    const failure =
-      lateBy ??
-      (answered.isOk() ? await failedResponse(transport, call, answered.value, guard) : answered.error);
-    guard.dispose();
-    const delay =
-      retry < call.maxRetries && isRetryableFailure(failure)
-        ? retryDelay(retry, (failure as { retryAfterMs?: number }).retryAfterMs, maxRetryDelayMs)
-        : undefined;
-    const isLast =
-      delay === undefined || (deadline !== undefined && performance.now() + delay.waitMs >= deadline.at);
-    attempts.push(
-      definedOnly<AttemptRecord>({
-        status,
-        errorKind: failure.kind,
-        durationMs: clock() - attemptStartMs,
-        waitMs: isLast ? 0 : delay.waitMs,
-        waitSource: isLast ? undefined : delay.source,
-      }),
-    );
-    const stop = isLast ? failure : (await sleep(delay.waitMs, signal)) ? undefined : newAbortedError();
-    if (stop !== undefined) return err(withoutSecrets({ ...stop, attempts }, transport.secrets));
+  const options: Options = {
+    method: call.method,
+    headers:
+      call.json === undefined
+        ? { accept: call.accept }
+        : { accept: call.accept, "content-type": "application/json" },
+    ...(call.json === undefined ? {} : { json: call.json }),
+    ...(signal === undefined ? {} : { signal }),
+    timeout: timerDelayMs(call.firstByteTimeoutMs),
+    retry: {
+      limit: call.maxRetries,
+      shouldRetry: (retry) => shouldRetry(state, retry),
+      delay: () => state.waitMs,
+    },
+    fetch: ((request: Request, init?: RequestInit) => sendAttempt(state, request, init)) as FetchFunction,
+  };
+  const sent = await ResultAsync.fromPromise(
+    Promise.resolve().then(() => transport.ky(call.path, options)),
+    (error) => error,
+  );
+  if (sent.isErr() || sent.value === undefined) {
+    const failure = sent.isErr()
+      ? await callFailure(state, sent.error)
+      : (state.failure ?? newNetworkError(`${state.what} failed: a hook stopped the call`));
+    return err(withoutSecrets({ ...failure, attempts: state.records }, transport.secrets));
   }
+  const response = sent.value;
+  // A beforeRequest hook may answer without any attempt.
+  if (state.tries === 0) state.headersAtMs = clock();
+  state.status = response.status;
+  record(state, undefined, 0, undefined);
+  const { guard } = state;
+  guard.watch("idle", call.idleTimeoutMs);
+  return ok(
+    definedOnly<OpenResponse>({
+      response: fetchReply(response),
+      guard,
+      startedAtMs,
+      headersAtMs: state.headersAtMs,
+      attempts: state.records,
+      requestId: requestIdOf(response.headers, undefined, transport.secrets),
+    }),
+  );
 }

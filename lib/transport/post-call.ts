@@ -2,8 +2,8 @@ import type { ClientConfig } from "../client/client-config.ts";
 import type { RequestSettings } from "../request/request-settings.ts";
 import type { HttpCall } from "./open-response.ts";
 
-/** What a request says about its own call: its timeout and its retries, when it sets them. */
-export type CallSettings = Pick<RequestSettings, "timeoutMs" | "maxRetries">;
+/** What a request says about its own call: its timeouts and its retries, when it sets them. */
+export type CallSettings = Pick<RequestSettings, "timeoutMs" | "maxRetries" | "streamTimeoutMs">;
 
 /**
  * The call of a prepared request body, or a `GET` without one. A request's `withTimeout` bounds each of
@@ -11,7 +11,7 @@ export type CallSettings = Pick<RequestSettings, "timeoutMs" | "maxRetries">;
  * where set, else `withClientTimeout`; its retries are the request's, else the client's. A body is sent
  * with `stream: true` when streaming and without `stream` and `stream_options` when not (the method called
  * decides, whatever the builder said). A stream has no total timeout: its first byte and its silences are
- * bounded.
+ * bounded, and the whole of it only when asked (`withStreamTimeout`, `withClientStreamTimeout`).
  */
 export function newCall(
   config: ClientConfig,
@@ -24,12 +24,17 @@ export function newCall(
   const { timeoutMs } = request;
   const total = timeoutMs ?? config.timeoutMs;
   const { stream: _stream, stream_options: _streamOptions, ...rest } = body ?? {};
+  const streamTimeoutMs = request.streamTimeoutMs ?? config.streamTimeoutMs;
   return {
     method: body === undefined ? "GET" : "POST",
     path,
-    ...(body === undefined ? {} : { body: JSON.stringify(isStream ? { ...body, stream: true } : rest) }),
+    ...(body === undefined ? {} : { json: isStream ? { ...body, stream: true } : rest }),
     accept: isStream ? "text/event-stream" : "application/json",
-    totalTimeoutMs: isStream ? undefined : total,
+    deadline: isStream
+      ? streamTimeoutMs === undefined
+        ? undefined
+        : { phase: "stream", timeoutMs: streamTimeoutMs }
+      : { phase: "total", timeoutMs: total },
     firstByteTimeoutMs: timeoutMs ?? config.firstByteTimeoutMs ?? total,
     idleTimeoutMs: timeoutMs ?? config.idleTimeoutMs ?? total,
     maxRetries: request.maxRetries ?? config.maxRetries,

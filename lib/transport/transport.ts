@@ -1,20 +1,17 @@
+import ky, { type KyInstance } from "ky";
 import type { ClientConfig, FetchFunction } from "../client/client-config.ts";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import { revealSecret } from "../internal/secret.ts";
-import { fetchReply, type HttpReply, type OutgoingRequest, type SendRequest } from "./http-reply.ts";
-import { nodeSend } from "./node-send.ts";
-
-/** What one HTTP request adds to the client's own settings: all of an outgoing request but its URL. */
-export type SendInit = Omit<OutgoingRequest, "url">;
-
-/** Sends one HTTP request to a path below the base URL; rejects only as the socket fails. */
-export type Send = (path: string, init: SendInit) => Promise<HttpReply>;
+import { fetchReply } from "./http-reply.ts";
 
 /** A configured client's connection to its server: how to send a request and what every call needs. */
 export interface Transport {
   readonly config: ClientConfig;
-  readonly send: Send;
+  /** The client's ky instance: every request goes through it. */
+  readonly ky: KyInstance;
+  /** The fetch the instance sends through, which each call wraps to time and guard its attempts. */
+  readonly fetch: FetchFunction;
   /** The base URL without a trailing slash, for messages. */
   readonly baseUrl: string;
   /** Values that must never leave in an error: the API key and secret-looking headers. */
@@ -36,6 +33,7 @@ function numberProblem(config: ClientConfig): InvalidRequestError | undefined {
     ["timeoutMs", isPositive, "a finite number > 0"],
     ["firstByteTimeoutMs", isPositive, "a finite number > 0"],
     ["idleTimeoutMs", isPositive, "a finite number > 0"],
+    ["streamTimeoutMs", isPositive, "a finite number > 0"],
     ["maxRetries", isCount, "an integer ≥ 0"],
     ["maxRetryDelayMs", isDelay, "a finite number ≥ 0"],
     ["maxBodyBytes", isSize, "an integer ≥ 1"],
@@ -72,28 +70,34 @@ function configProblem(config: ClientConfig, key: string): InvalidRequestError |
   return numberProblem(config);
 }
 
-/** Sends through a fetch function. Redirects are answered, never followed: the prompt and the key go only to the server the user named. */
-function viaFetch(fetch: FetchFunction): SendRequest {
-  return ({ url, ...init }) => fetch(url, { ...init, redirect: "manual" }).then(fetchReply);
-}
-
 /**
- * How a client sends: through the fetch given with `withFetch`, else through `node:http` on Node (see
- * {@link nodeSend}), else through the global fetch, looked up at call time so that a fetch patched after
- * the client was made (a mock, a recorder) is used.
+ * The fetch ky sends through: `withFetch`'s, else the `withKy` instance's, else the global fetch looked up
+ * at call time (so that a fetch patched after the client was made, a mock or a recorder, is used); gated
+ * by `withRateLimiter` when set.
  */
-function sendRequestOf(config: ClientConfig): SendRequest {
-  const send =
-    config.fetch === undefined
-      ? (nodeSend() ?? viaFetch((input, init) => globalThis.fetch(input, init)))
-      : viaFetch(config.fetch);
-  return config.wrapSend?.(send) ?? send;
+function fetchOf(config: ClientConfig, parentFetch: FetchFunction | undefined): FetchFunction {
+  const fetch = config.fetch ?? parentFetch ?? ((input, init) => globalThis.fetch(input, init));
+  const { wrapSend } = config;
+  if (wrapSend === undefined) return fetch;
+  // The limiter gates and observes each attempt; the request goes as ky made it (a Request).
+  return (input, init) => {
+    const request = input as Request;
+    return wrapSend(() => fetch(request, init).then(fetchReply))({
+      url: request.url,
+      method: request.method === "GET" ? "GET" : "POST",
+      body: null,
+      headers: {},
+      signal: init?.signal ?? request.signal,
+    }).then((reply) => reply.owner as Response);
+  };
 }
 
 /**
- * Builds the transport of a client: checks the configuration and prepares the one request every call goes
- * through. Header names are lower-cased once, so that a call's own `accept` or `content-type` replaces
- * the client's rather than joining it.
+ * Builds the transport of a client: checks the configuration and makes the client's one ky instance
+ * (extending a `withKy` instance when given): the base URL as ky's `prefix`, the headers with the key, the
+ * provider's query, redirects answered and never followed, `withHooks`' hooks, and none of ky's defaults
+ * (10 s timeout, no POST retry): each call sets its own timeout and retries. Header names are lower-cased
+ * once, so that a call's own `accept` or `content-type` replaces the client's rather than joining it.
  */
 export function newTransport(config: ClientConfig): Transport {
   const key = config.apiKey === undefined ? "" : revealSecret(config.apiKey);
@@ -111,16 +115,34 @@ export function newTransport(config: ClientConfig): Transport {
     else headers[keyHeader.toLowerCase()] = key;
   }
   const baseUrl = String(config.baseUrl).replace(/\/+$/, "");
-  const sendRequest = sendRequestOf(config);
   const query = config.provider?.query;
-  const search = query === undefined ? "" : new URLSearchParams(query).toString();
-  const send: Send = (path, init) => {
-    const url = `${baseUrl}/${path}`;
-    return sendRequest({
-      url: search === "" ? url : `${url}${url.includes("?") ? "&" : "?"}${search}`,
-      ...init,
-      headers: { ...headers, ...init.headers },
-    });
+  let fetch: FetchFunction = (input, init) => globalThis.fetch(input, init);
+  const instance = (config.ky ?? ky).extend((parent) => {
+    fetch = fetchOf(config, parent.fetch);
+    return {
+      prefix: baseUrl,
+      headers: problem === undefined ? headers : {},
+      ...(query === undefined ? {} : { searchParams: query }),
+      redirect: "manual",
+      throwHttpErrors: true,
+      timeout: false,
+      totalTimeout: false,
+      retry: {
+        limit: 0,
+        methods: ["get", "post"],
+        backoffLimit: Number.POSITIVE_INFINITY,
+        jitter: undefined,
+      },
+      fetch,
+      ...(config.hooks === undefined ? {} : { hooks: config.hooks }),
+    };
+  });
+  return {
+    config,
+    ky: instance,
+    fetch,
+    baseUrl,
+    secrets: secrets.filter((value) => value.length >= 4),
+    problem,
   };
-  return { config, send, baseUrl, secrets: secrets.filter((value) => value.length >= 4), problem };
 }

@@ -112,11 +112,19 @@ describe("the client's settings reach the wire", () => {
     ]);
   });
 
-  test("withFetch: the custom fetch gets the URL and an init of exactly method, body, headers, signal and manual redirects", async () => {
-    const calls: [unknown, RequestInit | undefined][] = [];
+  test("withFetch: the custom fetch gets ky's Request: the URL, method, body, headers, a signal and manual redirects", async () => {
+    const calls: unknown[] = [];
     const fakeFetch: typeof fetch = async (input, init) => {
-      calls.push([input, init]);
-      return new Response(JSON.stringify(String(input).endsWith("/models") ? { data: [] } : okCompletion), {
+      const sent = input as Request;
+      calls.push({
+        url: sent.url,
+        method: sent.method,
+        body: await sent.text(),
+        headers: Object.fromEntries(sent.headers),
+        redirect: sent.redirect,
+        hasSignal: init?.signal instanceof AbortSignal,
+      });
+      return new Response(JSON.stringify(sent.url.endsWith("/models") ? { data: [] } : okCompletion), {
         status: 200,
         headers: { "content-type": "application/json" },
       });
@@ -130,31 +138,27 @@ describe("the client's settings reach the wire", () => {
     expect((await client.chatCompletion(request)).isOk()).toBe(true);
     expect((await client.listModels()).isOk()).toBe(true);
     expect(calls).toStrictEqual([
-      [
-        "https://fetch.chatwire.test/v1/chat/completions",
-        {
-          method: "POST",
-          body: JSON.stringify({ model: "gpt-4.1-nano", messages: [{ role: "user", content: "Hi" }] }),
-          headers: {
-            "x-team": "blue",
-            authorization: `Bearer ${plantedKey}`,
-            accept: "application/json",
-            "content-type": "application/json",
-          },
-          signal: expect.any(AbortSignal),
-          redirect: "manual",
+      {
+        url: "https://fetch.chatwire.test/v1/chat/completions",
+        method: "POST",
+        body: JSON.stringify({ model: "gpt-4.1-nano", messages: [{ role: "user", content: "Hi" }] }),
+        headers: {
+          "x-team": "blue",
+          authorization: `Bearer ${plantedKey}`,
+          accept: "application/json",
+          "content-type": "application/json",
         },
-      ],
-      [
-        "https://fetch.chatwire.test/v1/models",
-        {
-          method: "GET",
-          body: null,
-          headers: { "x-team": "blue", authorization: `Bearer ${plantedKey}`, accept: "application/json" },
-          signal: expect.any(AbortSignal),
-          redirect: "manual",
-        },
-      ],
+        redirect: "manual",
+        hasSignal: true,
+      },
+      {
+        url: "https://fetch.chatwire.test/v1/models",
+        method: "GET",
+        body: "",
+        headers: { "x-team": "blue", authorization: `Bearer ${plantedKey}`, accept: "application/json" },
+        redirect: "manual",
+        hasSignal: true,
+      },
     ]);
   });
 });

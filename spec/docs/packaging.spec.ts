@@ -33,8 +33,6 @@ describe("the published package", () => {
         "dist/index.d.ts",
         "dist/testing/index.js",
         "dist/testing/index.d.ts",
-        "dist/node/index.js",
-        "dist/node/testing/index.js",
       ]),
     );
   });

@@ -8,24 +8,21 @@ import { type LoopbackServer, startRecordedServer } from "./loopback-server.ts";
 
 // The built ESM package, as published, in each runtime chatwire supports on the server: a plain call, a
 // stream, an abort mid-stream, a server error and a client-side invalid request, against a real loopback
-// server answering with recorded llama.cpp traffic at its recorded pace. Node resolves the package's `node`
-// build (node:http); Bun and Deno may resolve either build, and send through fetch with both.
+// server answering with recorded llama.cpp traffic at its recorded pace. There is one build, which sends
+// through ky (fetch) on every runtime.
 
 const bin = (name: string): string => join(repo, "node_modules/.bin", name);
 const node22 = join(repo, "spec/runtimes/node22/node_modules/node/bin/node");
 const smokeMain = join(repo, "spec/runtimes/smoke-main.ts");
-const nodeBuild = pathToFileURL(join(repo, "dist/node/index.js")).href;
 const defaultBuild = pathToFileURL(join(repo, "dist/index.js")).href;
 const deno = ["run", "--no-prompt", "--allow-net=127.0.0.1", `--allow-read=${repo}`, smokeMain];
 
 /** Each runtime, how it runs a TypeScript file (Deno gets only the network and file reads it needs), the build. */
 const runtimes: readonly (readonly [string, string, readonly string[], string])[] = [
-  ["bun@1", bin("bun"), [smokeMain], nodeBuild],
   ["bun@1", bin("bun"), [smokeMain], defaultBuild],
-  ["deno@2", bin("deno"), deno, nodeBuild],
   ["deno@2", bin("deno"), deno, defaultBuild],
   // The oldest Node chatwire supports (engines: >= 22), from the `node@22` package.
-  ["node@22", node22, ["--disable-warning=ExperimentalWarning", smokeMain], nodeBuild],
+  ["node@22", node22, ["--disable-warning=ExperimentalWarning", smokeMain], defaultBuild],
 ];
 
 let server: LoopbackServer;
@@ -46,7 +43,7 @@ describe("the built package in other runtimes", () => {
       command,
       args,
       build,
-      dist: build === nodeBuild ? "dist/node" : "dist",
+      dist: "dist",
     })),
   )("$name, $dist: a plain call, a stream, an abort and errors", async ({ name, command, args, build }) => {
     const run = await runScript(command, [...args, build, server.baseUrl], {
