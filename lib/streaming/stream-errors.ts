@@ -46,6 +46,17 @@ export function newTruncatedError(finished: number, expected: number): NetworkEr
   );
 }
 
+/**
+ * A stream that ended inside its last event: the blank line that ends an event never came and the data
+ * that did is not JSON, so the input was cut (the stream is truncated, not malformed).
+ */
+export function newCutEventError(finished: number, expected: number): NetworkError {
+  return newNetworkError(
+    `the stream ended inside an event: its data is cut short (no blank line, no [DONE]), and ${finished} of ${expected} choice(s) finished`,
+    "truncated",
+  );
+}
+
 /** A single SSE event larger than the client's bound. */
 export function newEventTooLargeError(maxEventBytes: number): DecodeError {
   return newDecodeError(`a stream event is larger than the ${maxEventBytes}-byte limit (maxEventBytes)`);
