@@ -74,7 +74,7 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
 
   // The idle watch runs only while a read waits on the server: the time a consumer keeps a chunk (no read
   // in flight) is not the server's silence. Only event data is activity: after a read of comments or
-  // keep-alive bytes alone, the silence before it keeps counting. Two clock reads per read; a timer only
+  // keep-alive bytes alone, the silence before it keeps counting. Two guard clock reads per read; a timer only
   // when the last one ran out during a pause.
   const startRead = (isActivity: boolean): PromiseLike<ReadOutcome> => {
     guard.resume(isActivity);

@@ -15,7 +15,8 @@ export interface CallGuard {
   readonly touch: () => void;
   /**
    * Stops counting silence: no read is waiting on the server, so the time until the next read (the
-   * consumer's) is not the server's. Sets a flag and notes the time; a timer that expires meanwhile is not re-armed.
+   * consumer's) is not the server's. Sets a flag and notes the time; a timer that expires meanwhile is not
+   * re-armed.
    */
   readonly pause: () => void;
   /**

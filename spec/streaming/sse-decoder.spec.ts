@@ -449,3 +449,31 @@ describe("cases from the WHATWG format rules (as the WPT eventsource tests and e
     });
   }
 });
+
+test("property: comments and other fields of any length between events, split anywhere, never count against the bound", () => {
+  const value = fc.string({ maxLength: 8 }).map((text) => text.replace(/[\r\n]/g, ""));
+  const noise = fc.oneof(
+    fc.nat({ max: 300 }).map((length) => `: ${"c".repeat(length)}`),
+    fc.nat({ max: 300 }).map((length) => `id: ${"7".repeat(length)}`),
+    fc.nat({ max: 300 }).map((length) => `x-unknown: ${"u".repeat(length)}`),
+  );
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.array(noise, { maxLength: 2 }), value), { maxLength: 5 }),
+      fc.array(fc.nat(), { maxLength: 6 }),
+      (events, cuts) => {
+        const wire = `data: first\n\n${events.map(([lines, data]) => [...lines, `data: ${data}`, "", ""].join("\n")).join("")}`;
+        const bytes = bytesOf(wire);
+        const offsets = [...new Set(cuts.map((cut) => cut % bytes.length))].sort((a, b) => a - b);
+        const pieces = [...offsets, bytes.length].map((end, i) =>
+          bytes.subarray(i === 0 ? 0 : offsets[i - 1], end),
+        );
+        expect(decode(pieces, 32)).toStrictEqual({
+          events: [["message", "first"], ...events.map(([, data]): Event => ["message", data])],
+          status: "more",
+        });
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
