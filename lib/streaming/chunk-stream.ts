@@ -13,7 +13,6 @@ import { newSseDecoder } from "./sse-decoder.ts";
 import {
   newChunkNotJsonError,
   newChunkShapeError,
-  newCutEventError,
   newEventTooLargeError,
   newNotSseError,
   newStreamServerError,
@@ -156,7 +155,7 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
       // The input ended before this event's blank line: data that is not JSON was cut, not malformed.
       fail(
         isUnterminated
-          ? newCutEventError(finishedChoices.size, expectedChoices)
+          ? newTruncatedError(finishedChoices.size, expectedChoices)
           : newChunkNotJsonError(call, chunkNumber, data, parsed.failure.message),
       );
       return false;

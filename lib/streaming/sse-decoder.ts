@@ -16,9 +16,9 @@ export interface SseDecoder {
   /**
    * Ends the input. The WHATWG rules drop an event whose blank line never came; chatwire keeps it when
    * every line of it ended (servers end with `data: [DONE]\n` and no blank line) and dispatches it with
-   * `isUnterminated` set, since the server may still have meant more lines. An event whose last `data:`
-   * or `event:` line was cut short is dropped: the input was cut inside it. A cut comment or other field
-   * line (`: ping`, `id: 7`) does not belong to the event and drops nothing.
+   * `isUnterminated` set, since the server may still have meant more lines. An event whose last line was
+   * cut short and may be a `data:` or `event:` line (it starts with `d` or `e`) is dropped: the input was
+   * cut inside it. A cut comment or other field line (`: ping`, `id: 7`) drops nothing.
    */
   readonly end: (onEvent: SseEventHandler) => SseStatus;
   /**
@@ -37,13 +37,11 @@ const colon = 58;
 const space = 32;
 const lineFeed = 10;
 const letterD = 100;
+const letterE = 101;
 const byteOrderMark = 0xfeff;
 const strayLength = 512;
-/** The longest line start that is still undecided: `event` (a sixth character settles it). */
+/** The longest line start kept before it is known to be `data:` or `event:` (a sixth character settles it). */
 const undecidedLength = 5;
-
-/** Whether a line start can still become a `data` or `event` line (`"da"`, `"event"`). */
-const isFieldStart = (start: string): boolean => "data:".startsWith(start) || "event:".startsWith(start);
 
 /**
  * Creates an SSE decoder following the WHATWG rules: LF, CRLF and CR line endings (a CRLF may be split
@@ -53,9 +51,9 @@ const isFieldStart = (start: string): boolean => "data:".startsWith(start) || "e
  * reconnects a completion stream. The leading BOM is removed here, not by `TextDecoder` (Node 24's loses
  * a second U+FEFF when the first is split across reads), so a second BOM stays part of the first line.
  *
- * `maxEventBytes` bounds what goes into one event: its data and a `data:` or `event:` line still arriving
- * (in characters; decoding stops with `"too_large"` once over). A complete event is held to the bound in
- * UTF-8 bytes. Comments and other fields are not counted: a line known to be one (it starts with `:`, or
+ * `maxEventBytes` bounds what goes into one event: its data, its type, and a `data:` or `event:` line
+ * still arriving (in characters; decoding stops with `"too_large"` once over). A complete event is held to
+ * the bound in UTF-8 bytes. Comments and other fields are not counted: a line known to be one (it starts with `:`, or
  * its name is not `data` or `event`) is skipped as its bytes arrive, never buffered, so memory stays
  * bounded whatever the server sends.
  */
@@ -65,8 +63,8 @@ export function newSseDecoder(maxEventBytes: number): SseDecoder {
   let rest = "";
   let skipLineFeed = false;
   let isSkipping = false;
-  /** The start of the line being skipped, kept (up to 512 characters) only while it may be the stray line. */
-  let skipped: string | undefined;
+  /** Whether the line being skipped is the stray line, still growing to its 512 characters. */
+  let isStrayOpen = false;
   let data = "";
   let dataLines = 0;
   let eventType = "";
@@ -75,10 +73,10 @@ export function newSseDecoder(maxEventBytes: number): SseDecoder {
   let stray: string | undefined;
   let status: SseStatus = "more";
 
-  const tooLarge = (): boolean => data.length + rest.length > maxEventBytes;
+  const tooLarge = (): boolean => data.length + eventType.length + rest.length > maxEventBytes;
 
   function dispatch(onEvent: SseEventHandler, isUnterminated: boolean): void {
-    const type = eventType === "" ? "message" : eventType;
+    const name = eventType;
     const value = data;
     const lines = dataLines;
     eventType = "";
@@ -91,7 +89,7 @@ export function newSseDecoder(maxEventBytes: number): SseDecoder {
       return;
     }
     events++;
-    if (!onEvent(type, value, isUnterminated)) status = "stopped";
+    if (!onEvent(name === "" ? "message" : name, value, isUnterminated)) status = "stopped";
   }
 
   function field(line: string, name: string, value: string, isComplete: boolean): void {
@@ -102,7 +100,9 @@ export function newSseDecoder(maxEventBytes: number): SseDecoder {
       hadData = true;
       if (tooLarge()) status = "too_large";
     } else if (name === "event") {
-      if (isComplete) eventType = value;
+      if (!isComplete) return;
+      eventType = value;
+      if (tooLarge()) status = "too_large";
     } else if (name !== "id" && name !== "retry" && stray === undefined && events === 0) {
       stray = line.length > strayLength ? line.slice(0, strayLength) : line;
     }
@@ -137,26 +137,20 @@ export function newSseDecoder(maxEventBytes: number): SseDecoder {
     }
   }
 
-  function keepSkipped(piece: string): void {
-    if (skipped !== undefined && skipped.length < strayLength)
-      skipped += piece.length > strayLength ? piece.slice(0, strayLength) : piece;
-  }
-
   /** Keeps the unfinished last line of `source`, or skips it if it is a comment or a field no event holds. */
-  function keepLineStart(source: string, position: number): void {
+  function keepLineStart(source: string, position: number, onEvent: SseEventHandler): void {
     if (position === source.length) return;
     if (source.startsWith("data:", position)) {
       rest = source.slice(position);
       hadData = true;
-    } else if (
-      source.startsWith("event:", position) ||
-      (source.length - position <= undecidedLength && isFieldStart(source.slice(position)))
-    ) {
+    } else if (source.startsWith("event:", position) || source.length - position <= undecidedLength) {
       rest = source.slice(position);
     } else {
       isSkipping = true;
-      const mayBeStray = source.charCodeAt(position) !== colon && stray === undefined && events === 0;
-      skipped = mayBeStray ? source.slice(position, position + strayLength) : undefined;
+      // Known from its first 512 characters: a comment, a field no event holds, or the stray line.
+      const before = stray;
+      line(source, position, Math.min(source.length, position + strayLength), false, onEvent);
+      isStrayOpen = stray !== before;
     }
     if (tooLarge()) status = "too_large";
   }
@@ -180,14 +174,9 @@ export function newSseDecoder(maxEventBytes: number): SseDecoder {
     }
     if (isSkipping) {
       const end = chunk.indexOf("\n");
-      if (end === -1) {
-        keepSkipped(chunk);
-        return status;
-      }
-      keepSkipped(chunk.slice(0, end));
-      isSkipping = false;
-      if (skipped !== undefined) line(skipped, 0, skipped.length, true, onEvent);
-      skipped = undefined;
+      if (isStrayOpen) stray = `${stray}${end === -1 ? chunk : chunk.slice(0, end)}`.slice(0, strayLength);
+      if (end === -1) return status;
+      isSkipping = isStrayOpen = false;
       chunk = chunk.slice(end + 1);
     }
     // A long line arriving in many small reads is appended without searching it again (linear, not quadratic).
@@ -208,7 +197,7 @@ export function newSseDecoder(maxEventBytes: number): SseDecoder {
       line(source, position, end, true, onEvent);
       position = end + 1;
     }
-    if (status === "more") keepLineStart(source, position);
+    if (status === "more") keepLineStart(source, position, onEvent);
     return status;
   }
 
@@ -216,17 +205,10 @@ export function newSseDecoder(maxEventBytes: number): SseDecoder {
     feed: (bytes, onEvent) => decode(text.decode(bytes, { stream: true }), onEvent),
     end: (onEvent) => {
       if (decode(text.decode(), onEvent) !== "more") return status;
-      if (skipped !== undefined) line(skipped, 0, skipped.length, false, onEvent);
-      isSkipping = false;
-      skipped = undefined;
-      if (rest === "") dispatch(onEvent, true);
-      else {
-        line(rest, 0, rest.length, false, onEvent);
-        rest = "";
-        data = "";
-        dataLines = 0;
-        eventType = "";
-      }
+      // The decoder is done: an event cut short is dropped by not dispatching it.
+      const first = rest.charCodeAt(0);
+      line(rest, 0, rest.length, false, onEvent);
+      if (first !== letterD && first !== letterE) dispatch(onEvent, true);
       return status;
     },
     hadData: () => hadData,

@@ -38,21 +38,13 @@ export function newStreamServerError(call: StreamCall, data: string, body: unkno
   };
 }
 
-/** A stream that ended (no `[DONE]`) before every choice had its finish reason. */
+/**
+ * A stream that ended (no `[DONE]`) before every choice had its finish reason, its last event cut short
+ * included (see `SseDecoder.end`).
+ */
 export function newTruncatedError(finished: number, expected: number): NetworkError {
   return newNetworkError(
     `the stream ended before it was complete: no [DONE], and ${finished} of ${expected} choice(s) finished`,
-    "truncated",
-  );
-}
-
-/**
- * A stream that ended inside its last event: the blank line that ends an event never came and the data
- * that did is not JSON, so the input was cut (the stream is truncated, not malformed).
- */
-export function newCutEventError(finished: number, expected: number): NetworkError {
-  return newNetworkError(
-    `the stream ended inside an event: its data is cut short (no blank line, no [DONE]), and ${finished} of ${expected} choice(s) finished`,
     "truncated",
   );
 }

@@ -54,7 +54,7 @@ describe("a last event cut short is a truncation", () => {
     }
   });
 
-  test("cut after the first of its two data lines, split at every offset of that event: the message says it was cut", async () => {
+  test("cut after the first of its two data lines, split at every offset of that event: the truncation error", async () => {
     const wire = whole + last.slice(0, last.indexOf("\n") + 1);
     for (let at = whole.length; at < wire.length; at++) {
       expect(await streamSplit(wire, at)).toStrictEqual([
@@ -66,8 +66,7 @@ describe("a last event cut short is a truncation", () => {
           isLastChunk: true,
           error: {
             kind: "network",
-            message:
-              "the stream ended inside an event: its data is cut short (no blank line, no [DONE]), and 0 of 1 choice(s) finished",
+            message: "the stream ended before it was complete: no [DONE], and 0 of 1 choice(s) finished",
             cause: "truncated",
             retryable: true,
           },
