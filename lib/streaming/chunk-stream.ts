@@ -72,10 +72,11 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
   let chunkNumber = 0;
 
   // The idle watch runs only while a read waits on the server: the time a consumer keeps a chunk (no read
-  // in flight) is not the server's silence. A flag and a clock read per read; a timer only when the last
-  // one ran out during a pause.
-  const startRead = (): PromiseLike<ReadOutcome> => {
-    guard.resume();
+  // in flight) is not the server's silence. Only event data is activity: after a read of comments or
+  // keep-alive bytes alone, the silence before it keeps counting. Two guard clock reads per read; a timer only
+  // when the last one ran out during a pause.
+  const startRead = (isActivity: boolean): PromiseLike<ReadOutcome> => {
+    guard.resume(isActivity);
     return ResultAsync.fromPromise(reader.read(), (error) =>
       toTransportError(error, guard, what, call.secrets),
     ).then((result) => {
@@ -138,7 +139,7 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
     else ready.push(chunk);
   }
 
-  function onEvent(type: string, data: string): boolean {
+  function onEvent(type: string, data: string, isUnterminated: boolean): boolean {
     if (type === "error") {
       fail(newStreamServerError(call, data, parseJson(data).unwrapOr(undefined)));
       return false;
@@ -151,7 +152,12 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
     chunkNumber++;
     const parsed = parseJsonOrFailure(data);
     if (parsed instanceof JsonFailure) {
-      fail(newChunkNotJsonError(call, chunkNumber, data, parsed.failure.message));
+      // The input ended before this event's blank line: data that is not JSON was cut, not malformed.
+      fail(
+        isUnterminated
+          ? newTruncatedError(finishedChoices.size, expectedChoices)
+          : newChunkNotJsonError(call, chunkNumber, data, parsed.failure.message),
+      );
       return false;
     }
     const value = parsed as { error?: unknown } | null;
@@ -190,7 +196,7 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
 
   async function pump(): Promise<IteratorResult<CompletionChunk, undefined>> {
     while (head === ready.length && isOpen) {
-      const outcome = await (pendingRead ?? startRead());
+      const outcome = await (pendingRead ?? startRead(true));
       pendingRead = undefined;
       if (!isOpen) break;
       arrivalMs = outcome.arrivalMs;
@@ -202,7 +208,7 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
       if (done) onEnd();
       else if (decoder.feed(value, onEvent) === "too_large")
         fail(newEventTooLargeError(source.maxEventBytes));
-      if (isOpen) pendingRead = startRead();
+      if (isOpen) pendingRead = startRead(decoder.hadData());
     }
     running = undefined;
     return take();

@@ -38,7 +38,10 @@ export function newStreamServerError(call: StreamCall, data: string, body: unkno
   };
 }
 
-/** A stream that ended (no `[DONE]`) before every choice had its finish reason. */
+/**
+ * A stream that ended (no `[DONE]`) before every choice had its finish reason, its last event cut short
+ * included (see `SseDecoder.end`).
+ */
 export function newTruncatedError(finished: number, expected: number): NetworkError {
   return newNetworkError(
     `the stream ended before it was complete: no [DONE], and ${finished} of ${expected} choice(s) finished`,

@@ -15,11 +15,16 @@ export interface CallGuard {
   readonly touch: () => void;
   /**
    * Stops counting silence: no read is waiting on the server, so the time until the next read (the
-   * consumer's) is not the server's. Sets a flag only; a timer that expires meanwhile is not re-armed.
+   * consumer's) is not the server's. Sets a flag and notes the time; a timer that expires meanwhile is not
+   * re-armed.
    */
   readonly pause: () => void;
-  /** Starts counting silence again from now, as a read begins to wait on the server (one clock read). */
-  readonly resume: () => void;
+  /**
+   * Counts silence again as a read begins to wait on the server: from now when the last read was activity
+   * (`isActivity`, the default), else (it brought only keep-alive bytes) from the last activity, the pause
+   * left out.
+   */
+  readonly resume: (isActivity?: boolean) => void;
   /** Aborts with the given reason (used for bounds and consumer cancellation). */
   readonly abort: (reason: ChatwireError) => void;
   /** Stops every timer and listener; aborts nothing. */
@@ -58,6 +63,7 @@ export function newCallGuard(signal: AbortSignal | undefined, deadline: Deadline
   let watchedPhase: TimeoutPhase = "first_byte";
   let watchedMs = 0;
   let isPaused = false;
+  let pausedAt = 0;
 
   const abort = (reason: ChatwireError): void => {
     if (failure !== undefined) return;
@@ -96,9 +102,9 @@ export function newCallGuard(signal: AbortSignal | undefined, deadline: Deadline
     } else if (quietMs >= watchedMs) abort(newTimeoutError(watchedPhase, watchedMs));
     else phaseTimer = setTimeout(check, timerDelayMs(watchedMs - quietMs));
   };
-  const arm = (): void => {
+  const arm = (at: number): void => {
     if (deadline === undefined || lastActivity + watchedMs < deadline.at) {
-      phaseTimer = setTimeout(check, timerDelayMs(watchedMs));
+      phaseTimer = setTimeout(check, timerDelayMs(lastActivity + watchedMs - at));
     }
   };
 
@@ -110,7 +116,7 @@ export function newCallGuard(signal: AbortSignal | undefined, deadline: Deadline
     watchedMs = timeoutMs;
     isPaused = false;
     lastActivity = now();
-    arm();
+    arm(lastActivity);
   };
 
   return {
@@ -122,12 +128,14 @@ export function newCallGuard(signal: AbortSignal | undefined, deadline: Deadline
     },
     pause: () => {
       isPaused = true;
+      pausedAt = now();
     },
-    resume: () => {
+    resume: (isActivity = true) => {
       if (!isPaused || failure !== undefined) return;
       isPaused = false;
-      lastActivity = now();
-      if (phaseTimer === undefined && watchedMs > 0) arm();
+      const at = now();
+      lastActivity = isActivity ? at : lastActivity + (at - pausedAt);
+      if (phaseTimer === undefined && watchedMs > 0) arm(at);
     },
     abort,
     dispose,

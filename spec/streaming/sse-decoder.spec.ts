@@ -224,3 +224,256 @@ describe("newSseDecoder", () => {
     );
   });
 });
+
+type EndedEvent = readonly [type: string, data: string, isUnterminated: boolean];
+
+/** Like `decode`, keeping whether each event came without its blank line; also the stray line. */
+function decodeEnded(
+  pieces: readonly Uint8Array[],
+  maxEventBytes = 1 << 20,
+): { events: EndedEvent[]; status: SseStatus; stray: string | undefined } {
+  const decoder = newSseDecoder(maxEventBytes);
+  const events: EndedEvent[] = [];
+  const onEvent = (type: string, data: string, isUnterminated: boolean): boolean => {
+    events.push([type, data, isUnterminated]);
+    return true;
+  };
+  let status: SseStatus = "more";
+  for (const piece of pieces) {
+    status = decoder.feed(piece, onEvent);
+    if (status !== "more") break;
+  }
+  if (status === "more") status = decoder.end(onEvent);
+  return { events, status, stray: decoder.strayLine() };
+}
+
+/** Expects the same outcome from the bytes at every split offset (and one byte at a time). */
+function expectAtEverySplit(
+  wire: string | Uint8Array,
+  expected: { events: EndedEvent[]; status: SseStatus; stray?: string | undefined },
+  maxEventBytes?: number,
+): void {
+  const bytes = typeof wire === "string" ? bytesOf(wire) : wire;
+  for (const pieces of splits(bytes)) {
+    expect(decodeEnded(pieces, maxEventBytes)).toStrictEqual({ stray: undefined, ...expected });
+  }
+}
+
+describe("the end of the input", () => {
+  test("a last event whose lines all ended is dispatched, marked as without its blank line", () => {
+    expectAtEverySplit('data: {"a":1}\n\ndata: [DONE]\n', {
+      events: [
+        ["message", '{"a":1}', false],
+        ["message", "[DONE]", true],
+      ],
+      status: "more",
+    });
+  });
+
+  test("a last event cut inside a data line is dropped whole, the lines before included", () => {
+    expectAtEverySplit('data: {"a":1}\n\ndata: {"b":\ndata: 2', {
+      events: [["message", '{"a":1}', false]],
+      status: "more",
+    });
+  });
+
+  test("a last event cut inside its event line, or inside an undecided line start, is dropped", () => {
+    expectAtEverySplit("data: a\nevent: custo", { events: [], status: "more" });
+    expectAtEverySplit("data: a\nda", { events: [], status: "more", stray: "da" });
+  });
+
+  test("a cut comment or other field does not belong to the event: it is dispatched", () => {
+    expectAtEverySplit("data: a\n: keep-al", { events: [["message", "a", true]], status: "more" });
+    expectAtEverySplit("data: a\nid: 4", { events: [["message", "a", true]], status: "more" });
+  });
+
+  test("every cut of a multi-line event: dropped when cut mid-line, all its lines when cut at a line end", () => {
+    const wire = 'data: {"b":\ndata: 2}\n\n';
+    for (let at = 0; at < wire.length - 1; at++) {
+      const cut = wire.slice(0, at);
+      const lines = cut.endsWith("\n") ? cut.slice(0, -1).split("\n") : [];
+      const data = lines.map((line) => line.slice("data: ".length)).join("\n");
+      expect(decodeEnded([bytesOf(cut)]).events, cut).toStrictEqual(
+        lines.length === 0 ? [] : [["message", data, true]],
+      );
+    }
+  });
+});
+
+describe("byte-order marks", () => {
+  const bom = [0xef, 0xbb, 0xbf];
+
+  test("two BOMs: only the first is removed, the second starts a field no one knows", () => {
+    expectAtEverySplit(new Uint8Array([...bom, ...bom, ...bytesOf("data:1\n\n")]), {
+      events: [],
+      status: "more",
+      stray: "\uFEFFdata:1",
+    });
+  });
+
+  test("a BOM, then an event, then a line starting with a BOM", () => {
+    expectAtEverySplit(new Uint8Array([...bom, ...bytesOf("data:1\n\n\uFEFFdata:2\n\ndata:3\n\n")]), {
+      events: [
+        ["message", "1", false],
+        ["message", "3", false],
+      ],
+      status: "more",
+    });
+  });
+});
+
+describe("what counts against maxEventBytes", () => {
+  const long = "k".repeat(100);
+
+  test("a comment, an id, a retry or an unknown field longer than the bound: skipped, not counted", () => {
+    expectAtEverySplit(
+      `: ${long}\nid: ${long}\nretry: ${long}\ndata: a\n\n`,
+      {
+        events: [["message", "a", false]],
+        status: "more",
+      },
+      20,
+    );
+    expectAtEverySplit(
+      `data: a\n\nx-${long}: ${long}\ndata: b\n\n`,
+      {
+        events: [
+          ["message", "a", false],
+          ["message", "b", false],
+        ],
+        status: "more",
+      },
+      20,
+    );
+  });
+
+  test("an event line longer than the bound: too large", () => {
+    expectAtEverySplit(`event: ${long}\ndata: a\n\n`, { events: [], status: "too_large" }, 20);
+  });
+
+  test("a comment that never ends, 16 MiB in 64 KiB reads, leaves the stream going", () => {
+    const decoder = newSseDecoder(1000);
+    const events: string[] = [];
+    const onEvent = (_type: string, data: string): boolean => events.push(data) > 0;
+    const piece = bytesOf("k".repeat(64 * 1024));
+    let status = decoder.feed(bytesOf(": "), onEvent);
+    for (let i = 0; i < 256 && status === "more"; i++) status = decoder.feed(piece, onEvent);
+    status = decoder.feed(bytesOf("\ndata: after\n\n"), onEvent);
+    expect({ status, events }).toStrictEqual({ status: "more", events: ["after"] });
+  });
+
+  test("the first stray line, however long and however split, is kept to 512 characters", () => {
+    const line = `<p>${"x".repeat(600)}</p>`;
+    expectAtEverySplit(
+      `${line}\ndata: a\n\n`,
+      {
+        events: [["message", "a", false]],
+        status: "more",
+        stray: line.slice(0, 512),
+      },
+      20,
+    );
+  });
+});
+
+describe("hadData: what is progress for the idle timeout", () => {
+  const feeds = (...pieces: string[]): boolean[] => {
+    const decoder = newSseDecoder(1000);
+    return pieces.map((piece) => {
+      decoder.feed(bytesOf(piece), () => true);
+      return decoder.hadData();
+    });
+  };
+
+  test("comments, blank lines, id, retry and event lines are not; data lines and their pieces are", () => {
+    expect(
+      feeds(": ping\n\n", "\n", "id: 1\nretry: 9\n", "event: x\n", "data: {", '"a":1}', "\n", "\n"),
+    ).toStrictEqual([false, false, false, false, true, true, true, true]);
+  });
+
+  test("a long comment arriving in pieces is not", () => {
+    expect(feeds("data: a\n\n: keep", "-alive", " still", "\n")).toStrictEqual([true, false, false, false]);
+  });
+});
+
+describe("cases from the WHATWG format rules (as the WPT eventsource tests and eventsource-parser read them)", () => {
+  const wptCases: ReadonlyArray<{ name: string; wire: string; events: EndedEvent[]; stray?: string }> = [
+    {
+      name: "data with and without a colon, the last event cut at the end",
+      wire: "data:\n\ndata\ndata\n\ndata:test",
+      events: [
+        ["message", "", false],
+        ["message", "\n", false],
+      ],
+    },
+    {
+      name: "field names are case-sensitive and exact; a leading space makes another field",
+      wire: "Data:1\ndata_5:2\n data:3\nda-ta:4\ndata:ok\n\n",
+      events: [["message", "ok", false]],
+      stray: "Data:1",
+    },
+    {
+      name: "comments of any length and content, with every line ending",
+      wire: `data:1\r:\0\n:\r\ndata:2\n:${"x".repeat(2_000)}\rdata:3\n:data:fail\r:${"y".repeat(2_000)}\ndata:4\n\n`,
+      events: [["message", "1\n2\n3\n4", false]],
+    },
+    {
+      name: "an empty event type is the default one; a named one is kept",
+      wire: "event: \ndata:a\n\nevent:custom\ndata:b\n\n",
+      events: [
+        ["message", "a", false],
+        ["custom", "b", false],
+      ],
+    },
+    {
+      name: "an event type without data dispatches nothing and does not leak into the next event",
+      wire: "event: ghost\n\ndata: real\n\n",
+      events: [["message", "real", false]],
+    },
+    {
+      name: "a NUL in a field name makes an unknown field",
+      wire: "data\0:nope\ndata:yes\n\n",
+      events: [["message", "yes", false]],
+      stray: "data\0:nope",
+    },
+    {
+      name: "a value keeps every space after the first",
+      wire: "data:   three\n\n",
+      events: [["message", "  three", false]],
+    },
+  ];
+
+  for (const { name, wire, events, stray } of wptCases) {
+    test(`${name}: at every split offset`, () => {
+      expectAtEverySplit(wire, { events, status: "more", stray });
+    });
+  }
+});
+
+test("property: comments and other fields of any length between events, split anywhere, never count against the bound", () => {
+  const value = fc.string({ maxLength: 8 }).map((text) => text.replace(/[\r\n]/g, ""));
+  const noise = fc.oneof(
+    fc.nat({ max: 300 }).map((length) => `: ${"c".repeat(length)}`),
+    fc.nat({ max: 300 }).map((length) => `id: ${"7".repeat(length)}`),
+    fc.nat({ max: 300 }).map((length) => `x-unknown: ${"u".repeat(length)}`),
+  );
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.array(noise, { maxLength: 2 }), value), { maxLength: 5 }),
+      fc.array(fc.nat(), { maxLength: 6 }),
+      (events, cuts) => {
+        const wire = `data: first\n\n${events.map(([lines, data]) => [...lines, `data: ${data}`, "", ""].join("\n")).join("")}`;
+        const bytes = bytesOf(wire);
+        const offsets = [...new Set(cuts.map((cut) => cut % bytes.length))].sort((a, b) => a - b);
+        const pieces = [...offsets, bytes.length].map((end, i) =>
+          bytes.subarray(i === 0 ? 0 : offsets[i - 1], end),
+        );
+        expect(decode(pieces, 32)).toStrictEqual({
+          events: [["message", "first"], ...events.map(([, data]): Event => ["message", data])],
+          status: "more",
+        });
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
