@@ -24,6 +24,7 @@ import { startServer } from "./support/start-server.ts";
 import { median, percentile } from "./support/stats.ts";
 import { measureTargets } from "./support/targets.ts";
 import { streamModel, type Task, type TaskId, taskId, type WorkerReport } from "./support/tasks.ts";
+import { chunksInStream } from "./support/wire-shapes.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -126,9 +127,11 @@ async function checkFraming(): Promise<void> {
     `${server.baseUrl}/chat/completions`,
     JSON.stringify({ model: streamModel("event", events), stream: true }),
   );
+  // Every chunk of the stream and `[DONE]`, each alone in its HTTP chunk.
+  const expected = chunksInStream(events) + 1;
   const oneEach = chunks.every((chunk) => countEvents(chunk) === 1);
-  if (!oneEach || chunks.length !== events + 4) {
-    throw new Error(`bench server: ${chunks.length} HTTP chunks for ${events + 4} events, not one per event`);
+  if (!oneEach || chunks.length !== expected) {
+    throw new Error(`bench server: ${chunks.length} HTTP chunks for ${expected} events, not one per event`);
   }
   log(`  framing checked: ${chunks.length} events in ${chunks.length} HTTP chunks`);
 }
