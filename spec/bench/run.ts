@@ -165,7 +165,13 @@ for (let round = 0; round < sizes.rounds; round++) {
   const roundStartMs = performance.now();
   for (const task of roundTasks().filter((item) => taskFilter?.includes(taskId(item)) ?? true)) {
     const repeats =
-      task.kind === "import" ? sizes.importRepeats : task.kind === "stream" ? sizes.streamProcesses : 1;
+      task.kind === "import"
+        ? sizes.importRepeats
+        : task.kind !== "stream"
+          ? 1
+          : task.framing === "event"
+            ? sizes.streamProcesses
+            : sizes.batchedStreamProcesses;
     const reports = new Map<ClientName, WorkerReport[]>();
     for (let repeat = 0; repeat < repeats; repeat++) {
       for (const client of order) {
