@@ -163,7 +163,9 @@ function medianFigures(reports: readonly WorkerReport[]): Record<string, number>
 for (let round = 0; round < sizes.rounds; round++) {
   const order = rotate(clients, round);
   const roundStartMs = performance.now();
+  const taskSeconds: string[] = [];
   for (const task of roundTasks().filter((item) => taskFilter?.includes(taskId(item)) ?? true)) {
+    const taskStartMs = performance.now();
     const repeats =
       task.kind === "import"
         ? sizes.importRepeats
@@ -192,10 +194,10 @@ for (let round = 0; round < sizes.rounds; round++) {
         delaySamples.set(client, [...(delaySamples.get(client) ?? []), [...report.samples]]);
       }
     }
+    taskSeconds.push(`${taskId(task)} ${((performance.now() - taskStartMs) / 1000).toFixed(0)}`);
   }
-  log(
-    `  round ${round + 1}/${sizes.rounds} done in ${((performance.now() - roundStartMs) / 1000).toFixed(1)} s`,
-  );
+  const roundS = ((performance.now() - roundStartMs) / 1000).toFixed(1);
+  log(`  round ${round + 1}/${sizes.rounds} done in ${roundS} s (${taskSeconds.join(", ")} s)`);
 }
 server.stop();
 for (const [why, tasks] of skipped)
