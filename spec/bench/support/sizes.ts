@@ -51,7 +51,7 @@ export const fullSizes: Sizes = {
   importRepeats: 3,
 };
 
-/** `npm run bench:quick`: the same runner, smaller, for routine use (about a minute). */
+/** `npm run bench:quick`: the same runner, smaller, for routine use (about a minute on 2 idle cores). */
 export const quickSizes: Sizes = {
   rounds: 3,
   streamChunks: 3_000,
@@ -60,8 +60,8 @@ export const quickSizes: Sizes = {
   measuredStreams: 3,
   streamProcesses: 1,
   batchedStreamProcesses: 1,
-  requests: 300,
-  warmRequests: 100,
+  requests: 200,
+  warmRequests: 60,
   concurrency: 32,
   pacedChunks: 40,
   gapMs: 20,
