@@ -1,5 +1,6 @@
-// The chatwire benchmark (issue 6): raw fetch, chatwire and the official openai package, side by side in
-// one run. `npm run bench` (full sizes) or `npm run bench:quick`; see README.md for what each row means.
+// The chatwire benchmark (issues 6 and 14): raw fetch, chatwire and the official openai package, side by
+// side in one run. `npm run bench` (full sizes; writes results/latest.{json,md}) or `npm run bench:quick`
+// (writes results/quick.tmp.{json,md}, ignored by git); see README.md for what each row means.
 //   node spec/bench/run.ts [--quick] [--rounds N] [--out FILE] [--only TASK,...] [--clients NAME,...]
 //                          [--profile DIR]   (every worker runs with --cpu-prof into DIR: the whole process,
 //                                             start-up and warm-up included; profiling slows the clients, so
@@ -9,17 +10,21 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { type ClientName, clientNames } from "./clients/bench-client.ts";
+import type { ClientName } from "./clients/bench-client.ts";
 import { chatwireBundledDistUrl } from "./clients/chatwire.ts";
+import { defaultClientNames, findVariant } from "./clients/variants.ts";
 import { type BundleSize, bundleCases, bundleSize, coreBundleTargetBytes } from "./support/bundle-size.ts";
 import { describeMachine } from "./support/machine.ts";
+import { countEvents, readWireChunks } from "./support/raw-chunks.ts";
 import { type BenchResults, formatMarkdown } from "./support/report.ts";
-import { buildRow, type FigureTable, rowSpecs, type TaskKind } from "./support/rows.ts";
+import { buildRow, type FigureTable, rowSpecs } from "./support/rows.ts";
 import { fullSizes, quickSizes, type Sizes } from "./support/sizes.ts";
 import { runWorker } from "./support/spawn-worker.ts";
 import { startServer } from "./support/start-server.ts";
 import { median, percentile } from "./support/stats.ts";
-import type { Task, WorkerReport } from "./support/tasks.ts";
+import { measureTargets } from "./support/targets.ts";
+import { streamModel, type Task, type TaskId, taskId, type WorkerReport } from "./support/tasks.ts";
+import { chunksInStream } from "./support/wire-shapes.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -35,16 +40,25 @@ const mode = args.quick ? "quick" : "full";
 const base: Sizes = args.quick ? quickSizes : fullSizes;
 const sizes: Sizes = args.rounds === undefined ? base : { ...base, rounds: Number(args.rounds) };
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
+// Only a full run updates the tracked results; a quick one writes where git does not look.
 const outFile =
   args.out ??
-  fileURLToPath(new URL(`results/${mode === "full" ? "latest" : "latest-quick"}.json`, import.meta.url));
+  fileURLToPath(new URL(`results/${mode === "full" ? "latest" : "quick.tmp"}.json`, import.meta.url));
 
 /** The tasks of one round, in the order each round runs them. */
 function roundTasks(): readonly Task[] {
   return [
     {
       kind: "stream",
+      framing: "event",
       chunks: sizes.streamChunks,
+      warmStreams: sizes.warmStreams,
+      repeats: sizes.measuredStreams,
+    },
+    {
+      kind: "stream",
+      framing: "64KiB",
+      chunks: sizes.batchedStreamChunks,
       warmStreams: sizes.warmStreams,
       repeats: sizes.measuredStreams,
     },
@@ -65,10 +79,10 @@ const figures: FigureTable = new Map();
 const delaySamples = new Map<ClientName, number[][]>();
 const missing = new Map<string, string>();
 const notes: string[] = [];
-const skipped = new Map<string, TaskKind[]>();
+const skipped = new Map<string, TaskId[]>();
 
 function record(
-  task: TaskKind,
+  task: TaskId,
   client: ClientName,
   round: number,
   values: Readonly<Record<string, number>>,
@@ -98,11 +112,33 @@ log(`bench (${mode}): server on ${server.baseUrl}; ${sizes.rounds} rounds`);
 const taskFilter = args.only?.split(",");
 const clients: readonly ClientName[] =
   args.clients === undefined
-    ? clientNames
-    : clientNames.filter((name) => name === "raw" || args.clients?.split(",").includes(name));
+    ? defaultClientNames
+    : ["raw", ...args.clients.split(",").filter((name) => name !== "raw")].map(
+        (name) => findVariant(name).name,
+      );
+
+/**
+ * Checks, from the raw bytes of one response, that the server gives each SSE event of the default stream
+ * its own HTTP chunk: the bench's figures mean nothing if Node coalesced the writes.
+ */
+async function checkFraming(): Promise<void> {
+  const events = 50;
+  const { chunks } = await readWireChunks(
+    `${server.baseUrl}/chat/completions`,
+    JSON.stringify({ model: streamModel("event", events), stream: true }),
+  );
+  // Every chunk of the stream and `[DONE]`, each alone in its HTTP chunk.
+  const expected = chunksInStream(events) + 1;
+  const oneEach = chunks.every((chunk) => countEvents(chunk) === 1);
+  if (!oneEach || chunks.length !== expected) {
+    throw new Error(`bench server: ${chunks.length} HTTP chunks for ${expected} events, not one per event`);
+  }
+  log(`  framing checked: ${chunks.length} events in ${chunks.length} HTTP chunks`);
+}
+await checkFraming();
 const nodeFlags = args.profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${args.profile}`];
 
-function recordFailure(task: TaskKind, client: ClientName, report: WorkerReport): void {
+function recordFailure(task: TaskId, client: ClientName, report: WorkerReport): void {
   if (report.ok) return;
   const why = "skipped" in report ? `skipped: ${report.skipped}` : `failed: ${report.failed}`;
   const key = `${task}/${client}`;
@@ -127,9 +163,17 @@ function medianFigures(reports: readonly WorkerReport[]): Record<string, number>
 for (let round = 0; round < sizes.rounds; round++) {
   const order = rotate(clients, round);
   const roundStartMs = performance.now();
-  for (const task of roundTasks().filter((item) => taskFilter?.includes(item.kind) ?? true)) {
+  const taskSeconds: string[] = [];
+  for (const task of roundTasks().filter((item) => taskFilter?.includes(taskId(item)) ?? true)) {
+    const taskStartMs = performance.now();
     const repeats =
-      task.kind === "import" ? sizes.importRepeats : task.kind === "stream" ? sizes.streamProcesses : 1;
+      task.kind === "import"
+        ? sizes.importRepeats
+        : task.kind !== "stream"
+          ? 1
+          : task.framing === "event"
+            ? sizes.streamProcesses
+            : sizes.batchedStreamProcesses;
     const reports = new Map<ClientName, WorkerReport[]>();
     for (let repeat = 0; repeat < repeats; repeat++) {
       for (const client of order) {
@@ -141,19 +185,19 @@ for (let round = 0; round < sizes.rounds; round++) {
       const values = medianFigures(list);
       if (values === undefined) {
         const failure = list.find((report) => !report.ok);
-        if (failure !== undefined) recordFailure(task.kind, client, failure);
+        if (failure !== undefined) recordFailure(taskId(task), client, failure);
         continue;
       }
-      record(task.kind, client, round, values);
+      record(taskId(task), client, round, values);
       for (const report of list) {
         if (!report.ok || report.samples === undefined) continue;
         delaySamples.set(client, [...(delaySamples.get(client) ?? []), [...report.samples]]);
       }
     }
+    taskSeconds.push(`${taskId(task)} ${((performance.now() - taskStartMs) / 1000).toFixed(0)}`);
   }
-  log(
-    `  round ${round + 1}/${sizes.rounds} done in ${((performance.now() - roundStartMs) / 1000).toFixed(1)} s`,
-  );
+  const roundS = ((performance.now() - roundStartMs) / 1000).toFixed(1);
+  log(`  round ${round + 1}/${sizes.rounds} done in ${roundS} s (${taskSeconds.join(", ")} s)`);
 }
 server.stop();
 for (const [why, tasks] of skipped)
@@ -178,6 +222,7 @@ function pooledDelays(): Record<string, { medianMs: number; p99Ms: number; sampl
   );
 }
 
+const rows = rowSpecs(sizes).filter((spec) => taskFilter?.includes(spec.task) ?? true);
 const results: BenchResults = {
   date: new Date().toISOString(),
   mode,
@@ -185,9 +230,8 @@ const results: BenchResults = {
   sizes,
   durationS: Math.round((performance.now() - startedMs) / 1000),
   loadAverage: { start: startLoad, end: loadavg()[0] ?? 0 },
-  rows: rowSpecs(sizes)
-    .filter((spec) => taskFilter?.includes(spec.task) ?? true)
-    .map((spec) => buildRow(spec, figures, missing, clients)),
+  rows: rows.map((spec) => buildRow(spec, figures, missing, clients)),
+  targets: measureTargets(rows, figures),
   bundles,
   bundleTargetBytes: coreBundleTargetBytes,
   notes,

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import {
   contentEvent,
   fastStreamBody,
+  fastStreamEvents,
   hugeLinePrefix,
   hugeLineSuffix,
   parseScenario,
@@ -19,6 +20,7 @@ import {
 const hardLimitMs = Number(process.argv[2] ?? 600_000);
 const writeSize = 64 * 1024;
 const fastBodies = new Map<number, Buffer>();
+const eventLists = new Map<number, readonly Buffer[]>();
 
 const sseHeaders = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -35,6 +37,15 @@ function fastBody(chunks: number): Buffer {
     fastBodies.set(chunks, body);
   }
   return body;
+}
+
+function streamEvents(chunks: number): readonly Buffer[] {
+  let events = eventLists.get(chunks);
+  if (events === undefined) {
+    events = fastStreamEvents(chunks).map((event) => Buffer.from(event));
+    eventLists.set(chunks, events);
+  }
+  return events;
 }
 
 /** Resolves when the socket drains or closes, leaving no listener behind. */
@@ -64,6 +75,21 @@ async function sendFast(response: ServerResponse, chunks: number): Promise<void>
   // Large writes, as a server flushing a fast model's output in batches would make them.
   for (let offset = 0; offset < body.length; offset += writeSize) {
     if (!(await write(response, body.subarray(offset, offset + writeSize)))) return;
+  }
+  response.end();
+}
+
+/**
+ * Each SSE event in its own HTTP chunk, as llama.cpp's server and vLLM write a token's event as soon as
+ * they have it: one `write` per event, never corked, back to back (waiting only when the socket asks to
+ * drain), so the response's chunked encoding gives every event its own chunk-size line. Node keeps the
+ * chunks apart even when the kernel sends several in one segment; the runner checks it on the raw bytes
+ * at the start of every run (`support/raw-chunks.ts`).
+ */
+async function sendEvents(response: ServerResponse, chunks: number): Promise<void> {
+  response.writeHead(200, sseHeaders);
+  for (const event of streamEvents(chunks)) {
+    if (!(await write(response, event))) return;
   }
   response.end();
 }
@@ -99,6 +125,8 @@ async function sendHugeLine(response: ServerResponse, bytes: number): Promise<vo
 
 function sendStream(response: ServerResponse, scenario: Scenario): Promise<void> {
   switch (scenario.kind) {
+    case "events":
+      return sendEvents(response, scenario.chunks);
     case "fast":
       return sendFast(response, scenario.chunks);
     case "paced":
@@ -132,7 +160,7 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
   const body = JSON.parse(Buffer.concat(parts).toString("utf8")) as { model?: string; stream?: boolean };
   const scenario = parseScenario(body.model ?? "");
   if (body.stream === true && scenario !== undefined) return sendStream(response, scenario);
-  if (body.stream === true) return sendStream(response, { kind: "fast", chunks: 10 });
+  if (body.stream === true) return sendStream(response, { kind: "events", chunks: 10 });
   return sendJson(response, 200, smallAnswerBytes);
 }
 

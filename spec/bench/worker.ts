@@ -1,9 +1,17 @@
 // One measurement of one client in one round, in a fresh process (see README.md, "A process per
 // measurement"). Run by the runner with `--expose-gc`; the job comes as JSON in argv[2], the report goes
 // to stdout on one line starting with `BENCH_REPORT `.
-import { type BenchClient, type ClientName, NotAvailableError } from "./clients/bench-client.ts";
+import { type BenchClient, NotAvailableError } from "./clients/bench-client.ts";
+import { findVariant } from "./clients/variants.ts";
 import { median, percentile } from "./support/stats.ts";
-import { reportPrefix, type Task, type WorkerJob, type WorkerReport } from "./support/tasks.ts";
+import {
+  type Framing,
+  reportPrefix,
+  streamModel,
+  type Task,
+  type WorkerJob,
+  type WorkerReport,
+} from "./support/tasks.ts";
 import { chunksInStream } from "./support/wire-shapes.ts";
 
 const hardLimitMs = 180_000;
@@ -21,39 +29,13 @@ const gc = (): void => {
 
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 
-async function newBenchClient(name: ClientName, baseUrl: string): Promise<BenchClient> {
-  switch (name) {
-    case "raw":
-      return (await import("./clients/raw.ts")).newRawClient(baseUrl);
-    case "chatwire": {
-      const adapter = await import("./clients/chatwire.ts");
-      return adapter.newChatwireClient(await adapter.loadChatwire(), baseUrl);
-    }
-    case "openai":
-      return (await import("./clients/openai.ts")).newOpenAiClient(baseUrl);
-  }
-}
-
-/** What the import-cost measurement loads: the client's own package, nothing of the bench. */
-async function importSpecifier(name: ClientName): Promise<string> {
-  switch (name) {
-    case "raw":
-      // Raw imports nothing; an empty module keeps the dynamic-import machinery in the figure.
-      return "data:text/javascript,export default 0";
-    case "chatwire":
-      return (await import("./clients/chatwire.ts")).chatwireDistUrl.href;
-    case "openai":
-      return "openai";
-  }
-}
-
 let sink = 0;
 const consume = (content: string | undefined): void => {
   sink += content === undefined ? 0 : content.length;
 };
 
-async function expectStream(client: BenchClient, chunks: number): Promise<void> {
-  const count = await client.stream(`fast-${chunks}`, consume);
+async function expectStream(client: BenchClient, chunks: number, framing: Framing = "event"): Promise<void> {
+  const count = await client.stream(streamModel(framing, chunks), consume);
   if (count !== chunksInStream(chunks))
     throw new Error(`got ${count} chunks, expected ${chunksInStream(chunks)}`);
 }
@@ -161,24 +143,27 @@ async function memory(client: BenchClient, streams: number): Promise<Record<stri
 async function run(job: WorkerJob): Promise<WorkerReport> {
   const task: Task = job.task;
   if (task.kind === "import") {
-    const specifier = await importSpecifier(job.client);
+    const variant = findVariant(job.client);
+    const specifier = await variant.importSpecifier();
     const before = performance.now();
     await import(specifier);
     const importMs = performance.now() - before;
     // Node loads its fetch implementation (undici) lazily, on first use: raw pays for it on its first call,
     // a client that touches `Request` at import time pays for it in its import. The first call shows both.
-    consume(await (await newBenchClient(job.client, job.baseUrl)).complete("small"));
+    consume(await (await variant.open(job.baseUrl)).complete("small"));
     return { ok: true, figures: { importMs, firstCallMs: performance.now() - before } };
   }
-  const client = await newBenchClient(job.client, job.baseUrl);
+  const client = await findVariant(job.client).open(job.baseUrl);
   switch (task.kind) {
     case "stream": {
       // Whole streams as warm-up: the optimising compiler runs on its own thread, and would otherwise
       // still be compiling the hot path, on the process's CPU clock, during the measured stream.
-      for (let index = 0; index < task.warmStreams; index++) await expectStream(client, task.chunks);
+      for (let index = 0; index < task.warmStreams; index++) {
+        await expectStream(client, task.chunks, task.framing);
+      }
       return {
         ok: true,
-        figures: await measureRepeated(task.repeats, () => expectStream(client, task.chunks)),
+        figures: await measureRepeated(task.repeats, () => expectStream(client, task.chunks, task.framing)),
       };
     }
     case "sequential": {

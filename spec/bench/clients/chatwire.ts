@@ -1,24 +1,13 @@
-import type { ResultAsync } from "neverthrow";
-import type { ChatwireError, Client, ClientOption } from "../../../lib/index.ts";
-import type { ChatCompletionRequest } from "../../../lib/request/chat-completion-request.ts";
-import type { ChatCompletionStream } from "../../../lib/streaming/chunk-types.ts";
-import { type BenchClient, benchPrompt, NotAvailableError } from "./bench-client.ts";
-
-/** The streaming member as issue 3 specifies it; typed here so the adapter builds before it lands. */
-type StreamingClient = Client & {
-  readonly chatCompletionStream?: (
-    request: ChatCompletionRequest,
-    options?: { readonly signal?: AbortSignal },
-  ) => ResultAsync<ChatCompletionStream, ChatwireError>;
-};
+import type { ClientOption } from "../../../lib/index.ts";
+import { type BenchClient, benchPrompt } from "./bench-client.ts";
 
 type Chatwire = typeof import("../../../lib/index.ts");
 
 /**
- * Where the built package is: the bench measures what users install, not the TypeScript sources, and on
- * Node that is the `node` export (node:http).
+ * What Node loads for `import "chatwire"`: the package's own name, resolved through its `exports` map
+ * (self-reference), so the bench measures the build users install, whatever `dist/` file the map names.
  */
-export const chatwireDistUrl: URL = new URL("../../../dist/node/index.js", import.meta.url);
+export const chatwireDistUrl: URL = new URL(import.meta.resolve("chatwire"));
 
 /**
  * The build a bundler targeting browsers, workers or a neutral platform resolves (the `default` export):
@@ -31,12 +20,6 @@ export async function loadChatwire(): Promise<Chatwire> {
   return (await import(chatwireDistUrl.href)) as Chatwire;
 }
 
-/** Whether the built chatwire has `chatCompletionStream` (issue 3). */
-export function hasStreaming(chatwire: Chatwire): boolean {
-  const client = chatwire.newClient(chatwire.withApiKey("x")) as StreamingClient;
-  return typeof client.chatCompletionStream === "function";
-}
-
 /** chatwire as its README tells users to call it; `options` come after the base URL and key. */
 export function newChatwireClient(
   chatwire: Chatwire,
@@ -44,7 +27,7 @@ export function newChatwireClient(
   ...options: readonly ClientOption[]
 ): BenchClient {
   const { newClient, withApiKey, withBaseUrl, newChatCompletionRequest, newUserMessage } = chatwire;
-  const client = newClient(withBaseUrl(baseUrl), withApiKey("x"), ...options) as StreamingClient;
+  const client = newClient(withBaseUrl(baseUrl), withApiKey("x"), ...options);
   const messages = [newUserMessage(benchPrompt)];
 
   const complete = async (model: string): Promise<string> => {
@@ -59,9 +42,6 @@ export function newChatwireClient(
     onContent: (content: string | undefined) => void,
     signal?: AbortSignal,
   ): Promise<number> => {
-    if (typeof client.chatCompletionStream !== "function") {
-      throw new NotAvailableError("chatwire has no chatCompletionStream yet (issue 3)");
-    }
     const request = chatwire.newChatCompletionStreamRequest(model, messages, chatwire.withStreamUsage());
     const opened = await client.chatCompletionStream(request, signal === undefined ? {} : { signal });
     if (opened.isErr()) throw new Error(`chatwire: ${opened.error.kind}: ${opened.error.message}`);

@@ -2,8 +2,11 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import type { ClientName } from "../clients/bench-client.ts";
 
-/** Issue 6's budget for the core bundle (newClient, newChatCompletionRequest, chatCompletion), min+gzip. */
-export const coreBundleTargetBytes = 12_000;
+/**
+ * Issue 14's budget for the core bundle (newClient, newChatCompletionRequest, chatCompletion), min+gzip:
+ * 20 kB, ky (about 9 kB) and valibot included (issue 6 set 12 kB, before ky and valibot joined the bundle).
+ */
+export const coreBundleTargetBytes = 20_000;
 
 /** A bundle the bench weighs: what an application using only these parts of a client ships. */
 export interface BundleCase {

@@ -84,13 +84,19 @@ export const tailEvents = (completionTokens: number): string =>
 /** How many chunks (not counting `[DONE]`) a stream with `contentChunks` content chunks holds. */
 export const chunksInStream = (contentChunks: number): number => contentChunks + 3;
 
-/** The whole body of a fast stream with `contentChunks` content chunks. */
-export function fastStreamBody(contentChunks: number): string {
-  const parts: string[] = [roleEvent];
-  for (let index = 0; index < contentChunks; index++) parts.push(contentEvent(tokenAt(index)));
-  parts.push(tailEvents(contentChunks));
-  return parts.join("");
+/**
+ * The events of a fast stream with `contentChunks` content chunks, one string per SSE event: the role
+ * event, the content events, the finish and usage events, `[DONE]`.
+ */
+export function fastStreamEvents(contentChunks: number): string[] {
+  const events: string[] = [roleEvent];
+  for (let index = 0; index < contentChunks; index++) events.push(contentEvent(tokenAt(index)));
+  events.push(...tailEvents(contentChunks).split(/(?<=\n\n)/));
+  return events;
 }
+
+/** The whole body of a fast stream with `contentChunks` content chunks. */
+export const fastStreamBody = (contentChunks: number): string => fastStreamEvents(contentChunks).join("");
 
 const openChunk = chunk({ content: "" }, null);
 const contentAt = openChunk.indexOf('"content":""') + '"content":"'.length;
@@ -131,13 +137,16 @@ export const smallAnswer: string = JSON.stringify({
 
 /**
  * What the model name of a bench request asks the server for:
- * - `fast-N`: a stream of N content chunks, sent as fast as possible in large writes;
+ * - `events-N`: a stream of N content chunks, sent as fast as possible, each SSE event in its own HTTP
+ *   chunk (how llama.cpp's server and vLLM send: see README.md, "Framing");
+ * - `fast-N`: the same stream, sent in 64 KiB writes (HTTP chunks that each hold some 250 events);
  * - `paced-N-G`: N content chunks G ms apart, each carrying its send time (see {@link sentStampNs});
  * - `hold`: the role chunk and one content chunk, then nothing until the client leaves;
  * - `line-B`: one `data:` line of B bytes that never ends;
  * - anything else, without `stream`: a small JSON answer.
  */
 export type Scenario =
+  | { readonly kind: "events"; readonly chunks: number }
   | { readonly kind: "fast"; readonly chunks: number }
   | { readonly kind: "paced"; readonly chunks: number; readonly gapMs: number }
   | { readonly kind: "hold" }
@@ -148,7 +157,7 @@ export function parseScenario(modelName: string): Scenario | undefined {
   const [kind, first, second] = modelName.split("-");
   const a = Number(first);
   const b = Number(second);
-  if (kind === "fast" && Number.isInteger(a) && a >= 0) return { kind, chunks: a };
+  if ((kind === "events" || kind === "fast") && Number.isInteger(a) && a >= 0) return { kind, chunks: a };
   if (kind === "paced" && Number.isInteger(a) && a >= 0 && b >= 0) return { kind, chunks: a, gapMs: b };
   if (kind === "hold") return { kind };
   if (kind === "line" && Number.isInteger(a) && a > 0) return { kind, bytes: a };
