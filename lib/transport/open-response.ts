@@ -74,6 +74,9 @@ interface CallState {
   waitMs: number;
 }
 
+/** A duration for a message: `850 ms`, `1.5 s`. */
+const spanText = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
 /** Whether a failure is worth another attempt: a timeout only when no response byte came (`first_byte`). */
 const isRetryableFailure = (error: ChatwireError): boolean =>
   error.retryable && (error.kind !== "timeout" || error.timeout === "first_byte");
@@ -264,7 +267,13 @@ export async function openResponse(
     const failure = sent.isErr()
       ? await callFailure(state, sent.error)
       : (state.failure ?? newNetworkError(`${state.what} failed: a hook stopped the call`));
-    return err(withoutSecrets({ ...failure, attempts: state.records }, transport.secrets));
+    const attempts = state.records;
+    // Retries cost time the caller did not see: the message says how many attempts and over how long.
+    const message =
+      attempts.length > 1
+        ? `${failure.message} (${attempts.length} attempts over ${spanText(clock() - startedAtMs)})`
+        : failure.message;
+    return err(withoutSecrets({ ...failure, message, attempts }, transport.secrets));
   }
   const response = sent.value;
   // A beforeRequest hook may answer without any attempt.

@@ -96,6 +96,9 @@ const detailsOf = (error: HttpError): Details => {
   return out as Details;
 };
 
+/** A string as a regular expression that matches it literally. */
+const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 describe("every recorded error body gives an http error with the server's own words", () => {
   test("the table below covers every recorded error body", () => {
     expect(errorFiles.length).toBeGreaterThan(0);
@@ -121,7 +124,12 @@ describe("every recorded error body gives an http error with the server's own wo
     const want = expected[file];
     expect(detailsOf(error)).toStrictEqual(want);
     expect(error.status).toBe(status);
-    expect(error.message).toBe(`POST ${chatUrl} → ${status}: ${want?.serverMessage}`);
+    // A retried 429 says how many attempts were made, and over how long.
+    const tries = error.attempts?.length ?? 0;
+    const retried = tries > 1 ? ` \\(${tries} attempts over \\d+ ms\\)` : "";
+    expect(error.message).toMatch(
+      new RegExp(`^${escaped(`POST ${chatUrl} → ${status}: ${want?.serverMessage}`)}${retried}$`),
+    );
     expect(error.body).toBe(body);
     expect(error.bodySnippet).toBe(body.length > 512 ? `${body.slice(0, 512)}…` : body);
     expect(error.retryable).toBe(status === 429);

@@ -47,7 +47,9 @@ describe("a stream opens on the attempt that succeeds", () => {
 
     expect(error).toStrictEqual({
       kind: "timeout",
-      message: "timed out after 100 ms waiting for the first response byte",
+      message: expect.stringMatching(
+        /^timed out after 100 ms waiting for the first response byte \(2 attempts over \d+ ms\)$/,
+      ),
       timeout: "first_byte",
       timeoutMs: 100,
       retryable: true,

@@ -176,12 +176,15 @@ describe("withFallbackModels", () => {
       { provider: "backup", model: "b", endpoint: "backup", latencyMs: 4, kind: "http" },
       { provider: "last", model: "c", endpoint: "last", latencyMs: 0, kind: "network" },
     ]);
-    expect(error.message).toBe(
-      [
-        "all 3 attempts failed: primary/a: POST https://primary.test/v1/chat/completions → 503: upstream unavailable",
-        "backup/b: POST https://backup.test/v1/chat/completions → 429: rate limited",
-        "last/c: POST https://last.test/v1/chat/completions failed: ECONNRESET",
-      ].join("; "),
+    // Each route's error says how many attempts it made (each client retries once) and over how long.
+    expect(error.message).toMatch(
+      new RegExp(
+        [
+          "^all 3 attempts failed: primary/a: POST https://primary\\.test/v1/chat/completions → 503: upstream unavailable \\(2 attempts over \\d+ ms\\)",
+          "backup/b: POST https://backup\\.test/v1/chat/completions → 429: rate limited \\(2 attempts over \\d+ ms\\)",
+          "last/c: POST https://last\\.test/v1/chat/completions failed: ECONNRESET \\(2 attempts over \\d+ ms\\)$",
+        ].join("; "),
+      ),
     );
   });
 
