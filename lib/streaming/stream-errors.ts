@@ -1,9 +1,9 @@
-import type * as v from "valibot";
+import * as v from "valibot";
 import type { DecodeError, HttpError, NetworkError } from "../errors/chatwire-error.ts";
 import { newDecodeError, newNetworkError, newShapeError, toSnippet } from "../errors/new-errors.ts";
 import { newHttpError } from "../errors/new-http-error.ts";
-import { asRecord } from "../internal/is-record.ts";
 import { redactSecrets } from "../internal/secret.ts";
+import { serverErrorBodySchema } from "../schema/server-error-schema.ts";
 import type { HeaderLookup } from "../transport/http-reply.ts";
 
 /** What a stream knows about its call, for the errors it reports. */
@@ -25,7 +25,8 @@ const asStatus = (value: unknown): number | undefined =>
  * (`status_code`, or a numeric `code`), else the status of the streaming response.
  */
 export function newStreamServerError(call: StreamCall, data: string, body: unknown): HttpError {
-  const fields = asRecord(asRecord(body)?.error) ?? {};
+  const parsed = v.safeParse(serverErrorBodySchema, body);
+  const fields = parsed.success && typeof parsed.output.error === "object" ? parsed.output.error : {};
   const failure = newHttpError(
     call,
     asStatus(fields.status_code) ?? asStatus(fields.code) ?? call.status,
