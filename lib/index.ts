@@ -188,6 +188,8 @@ export type {
   ResponseMeta,
   ResponseToolCall,
   Usage,
+  WireChatCompletion,
+  WireModelList,
 } from "./response/response-types.ts";
 export { withFallbackModels } from "./router/fallback-models.ts";
 export type { EndpointStatus, Router } from "./router/new-router.ts";
@@ -213,6 +215,10 @@ export {
   withRouterClock,
   withRouterMaxRetryDelay,
 } from "./router/router-config.ts";
+export { chatCompletionSchema } from "./schema/chat-completion-schema.ts";
+export { chunkSchema } from "./schema/chunk-schema.ts";
+export { modelListSchema } from "./schema/model-list-schema.ts";
+export { textChunkSchema, textCompletionSchema } from "./schema/text-completion-schemas.ts";
 export type {
   ChatCompletionStream,
   ChunkChoice,

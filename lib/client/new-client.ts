@@ -11,7 +11,7 @@ import { newSecret } from "../internal/secret.ts";
 import { modelsPath } from "../providers/prepare-request.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import type { ChatCompletionResponse, ModelList } from "../response/response-types.ts";
-import { modelListSchema } from "../schema/wire-schemas.ts";
+import { modelListSchema } from "../schema/model-list-schema.ts";
 import type { ChatCompletionStream, CompletionChunk } from "../streaming/chunk-types.ts";
 import { type StreamResultAsync, toStreamResult } from "../streaming/stream-result.ts";
 import { fetchJson } from "../transport/fetch-json.ts";

@@ -5,16 +5,15 @@ import type { ProviderEndpoint, WireBody } from "../providers/provider-preset.ts
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import type { RequestSettings } from "../request/request-settings.ts";
 import { validateRequest } from "../request/validate-request.ts";
-import { chatCompletionSchema } from "../schema/wire-schemas.ts";
-import type { WireShape } from "../schema/wire-shape.ts";
+import { chatCompletionSchema } from "../schema/chat-completion-schema.ts";
+import type { WireSchema } from "../schema/shape-issue.ts";
+import { textChunkSchema, textCompletionSchema } from "../schema/text-completion-schemas.ts";
 import type { ChunkSource } from "../streaming/chunk-stream.ts";
 import { openStream } from "../streaming/open-stream.ts";
 import { fetchJson } from "../transport/fetch-json.ts";
 import { newCall } from "../transport/post-call.ts";
 import type { Transport } from "../transport/transport.ts";
-import { checkTextChunk } from "./check-text-chunk.ts";
 import type { CompletionRequest } from "./completion-request.ts";
-import { textCompletionSchema } from "./completion-schemas.ts";
 import { validateCompletionRequest } from "./validate-completion-request.ts";
 
 /** A chat or a text completion request, as far as sending it goes. */
@@ -29,11 +28,12 @@ type SentRequest = RequestSettings & {
 export interface CompletionKind<R extends SentRequest> {
   readonly endpoint: ProviderEndpoint;
   readonly validate: (request: R) => Result<R, InvalidRequestError>;
-  readonly schema: WireShape<object>;
+  /** The schema of a whole answer. */
+  readonly schema: WireSchema<object>;
   /** The answer, as error messages name it. */
   readonly what: string;
-  /** The chunk check of its streams; the chat chunk check when unset. */
-  readonly check?: ChunkSource["check"];
+  /** The schema of its stream chunks; `chunkSchema` (chat chunks) when unset. */
+  readonly chunkSchema?: ChunkSource["schema"];
 }
 
 /** Chat completions: `POST /chat/completions`. */
@@ -47,14 +47,14 @@ export const chatKind: CompletionKind<ChatCompletionRequest> = {
 /**
  * Text completions: `POST /completions`. Their streams go through the chat stream's machinery: the
  * iterator only reads `choices[].index` and `finish_reason`, which text chunks share with chat chunks, and
- * `checkTextChunk` checks the rest.
+ * `textChunkSchema` checks the rest.
  */
 export const textKind: CompletionKind<CompletionRequest> = {
   endpoint: "completions",
   validate: validateCompletionRequest,
   schema: textCompletionSchema,
   what: "the text completion response",
-  check: checkTextChunk,
+  chunkSchema: textChunkSchema,
 };
 
 /**
@@ -81,7 +81,7 @@ export function postCompletion<R extends SentRequest>(
   const call = newCall(config, valid, path, body, isStream, signal);
   return new ResultAsync<unknown, ChatwireError>(
     isStream
-      ? openStream(transport, call, valid.body.n ?? 1, kind.check)
+      ? openStream(transport, call, valid.body.n ?? 1, kind.chunkSchema)
       : fetchJson(transport, call, kind.schema, kind.what),
   );
 }

@@ -1,3 +1,4 @@
+import * as v from "valibot";
 import type {
   AbortedError,
   DecodeError,
@@ -68,18 +69,28 @@ export function newOutputError(reason: OutputError["reason"], message: string, p
 }
 
 /**
- * Creates the `decode` error of a value that is JSON but not the shape chatwire reads: it names `what` and
- * the first field at fault, and keeps a snippet of what arrived (free of secrets already).
+ * What a valibot issue says: `missing` for a field left out, else what was expected (the check's name when
+ * valibot names no value, as for `integer`) and what came. A string that came is named by its type only:
+ * its text is the server's and may hold a piece of a secret too short to be recognised.
  */
-export function newShapeError(
-  what: string,
-  problem: { readonly field: string; readonly expected: string },
-  received: string,
-): DecodeError {
-  const where = problem.field === "" ? "" : ` at ${problem.field}`;
+function issueProblem(issue: v.BaseIssue<unknown>): string {
+  const last = issue.path?.at(-1);
+  if (last !== undefined && "origin" in last && last.origin === "key") return "missing";
+  const received = typeof issue.input === "string" ? "string" : issue.received;
+  return `expected ${issue.expected ?? issue.type}, received ${toSnippet(received, 40)}`;
+}
+
+/**
+ * Creates the `decode` error of a value that is JSON but not the shape chatwire reads: it names `what`,
+ * the path of valibot's first issue (`choices.0.delta.content: expected string, received 5`) as the
+ * message and as `field`, and keeps a snippet of what arrived (free of secrets already).
+ */
+export function newShapeError(what: string, issue: v.BaseIssue<unknown>, received: string): DecodeError {
+  const field = v.getDotPath(issue) ?? "";
+  const where = field === "" ? ": " : ` at ${field}: `;
   return newDecodeError(
-    `${what} does not have the expected shape${where}: expected ${problem.expected}`,
-    problem.field,
+    `${what} does not have the expected shape${where}${issueProblem(issue)}`,
+    field,
     received,
   );
 }

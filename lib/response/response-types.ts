@@ -1,40 +1,23 @@
-import type { ToolCall } from "../messages/messages.ts";
+import type {
+  ResponseChoice,
+  ResponseMessage,
+  WireChatCompletion,
+} from "../schema/chat-completion-schema.ts";
+import type { Model, WireModelList } from "../schema/model-list-schema.ts";
+import type { ResponseToolCall } from "../schema/tool-call-schemas.ts";
+import type { Usage } from "../schema/usage-schema.ts";
 import type { CallTiming } from "../timing/call-timing.ts";
 
-/** Token counts, as the server reports them; providers add fields (details, timings) that are kept. */
-export interface Usage {
-  readonly prompt_tokens: number;
-  readonly completion_tokens: number;
-  readonly total_tokens?: number;
-  readonly [field: string]: unknown;
-}
-
-/** The message of a non-streaming choice. Providers add fields (`reasoning_content`, `reasoning`) that are kept. */
-export interface ResponseMessage {
-  readonly role?: string;
-  /** Text, `null`, or (Mistral's reasoning models) an array of content parts. */
-  readonly content?: string | null | readonly unknown[];
-  readonly refusal?: string | null;
-  /** Tool calls; some providers (Mistral) leave out `type`. */
-  readonly tool_calls?: readonly ResponseToolCall[];
-  readonly [field: string]: unknown;
-}
-
-/** A tool call in a response, as sent: `type` may be missing. */
-export type ResponseToolCall = Omit<ToolCall, "type"> & {
-  readonly type?: "function";
-  readonly [field: string]: unknown;
+// The wire types are declared next to their valibot schemas, which are checked against them.
+export type {
+  Model,
+  ResponseChoice,
+  ResponseMessage,
+  ResponseToolCall,
+  Usage,
+  WireChatCompletion,
+  WireModelList,
 };
-
-/** One choice of a non-streaming response. */
-export interface ResponseChoice {
-  readonly index: number;
-  readonly message: ResponseMessage;
-  /** Why generation stopped; servers send values beyond the usual five (`eos`), kept as sent. */
-  readonly finish_reason: string | null;
-  readonly logprobs?: unknown;
-  readonly [field: string]: unknown;
-}
 
 /** What chatwire measured about one attempt of a call. */
 export interface AttemptRecord {
@@ -65,36 +48,8 @@ export interface ResponseMeta {
   readonly timing: CallTiming;
 }
 
-/** A chat completion as the server sent it: validated where chatwire reads it, every other field kept. */
-export interface WireChatCompletion {
-  readonly id: string;
-  readonly object?: string;
-  readonly created?: number;
-  readonly model: string;
-  readonly choices: readonly ResponseChoice[];
-  readonly usage?: Usage | null;
-  readonly system_fingerprint?: string | null;
-  readonly [field: string]: unknown;
-}
-
 /** A chat completion: the server's body plus {@link ResponseMeta}. A plain, serialisable object. */
 export interface ChatCompletionResponse extends WireChatCompletion, ResponseMeta {}
-
-/** One model the server offers. */
-export interface Model {
-  readonly id: string;
-  readonly object?: string;
-  readonly created?: number;
-  readonly owned_by?: string;
-  readonly [field: string]: unknown;
-}
-
-/** The answer of `GET /models`, as the server sent it. */
-export interface WireModelList {
-  readonly object?: string;
-  readonly data: readonly Model[];
-  readonly [field: string]: unknown;
-}
 
 /** The answer of `GET /models`, plus {@link ResponseMeta}. */
 export interface ModelList extends WireModelList, ResponseMeta {}

@@ -3,11 +3,12 @@ import type { Clock } from "../client/client-config.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError } from "../errors/new-errors.ts";
 import { JsonFailure, parseJson, parseJsonOrFailure } from "../internal/json.ts";
+import { chunkSchema } from "../schema/chunk-schema.ts";
+import { shapeIssue, type WireSchema } from "../schema/shape-issue.ts";
 import type { CallGuard } from "../transport/call-guard.ts";
 import type { HttpReply } from "../transport/http-reply.ts";
 import { withoutSecrets } from "../transport/redact-error.ts";
 import { toTransportError } from "../transport/transport-error.ts";
-import { type ChunkProblem, checkChunk } from "./chunk-check.ts";
 import type { ChunkChoice, CompletionChunk } from "./chunk-types.ts";
 import { newSseDecoder } from "./sse-decoder.ts";
 import {
@@ -33,10 +34,10 @@ export interface ChunkSource {
   readonly expectedChoices: number;
   readonly call: StreamCall;
   /**
-   * Checks (and completes) one parsed chunk; `checkChunk` (chat chunks) unless set. Text completion streams
-   * (`/v1/completions`) pass their own, the rest of the machinery being the same.
+   * The schema that checks (and completes) each parsed chunk; `chunkSchema` (chat chunks) unless set. Text
+   * completion streams (`/v1/completions`) pass `textChunkSchema`, the rest of the machinery being the same.
    */
-  readonly check?: ((chunk: unknown) => ChunkProblem | undefined) | undefined;
+  readonly schema?: WireSchema<object> | undefined;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -56,7 +57,7 @@ const openBracket = 91;
  */
 export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionChunk, undefined> {
   const { guard, clock, startedAtMs, expectedChoices, call } = source;
-  const check = source.check ?? checkChunk;
+  const schema = source.schema ?? chunkSchema;
   const reader = source.reply.body;
   const decoder = newSseDecoder(source.maxEventBytes);
   const what = `reading the stream of ${call.method} ${call.url}`;
@@ -165,9 +166,9 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
       fail(newStreamServerError(call, data, value));
       return false;
     }
-    const problem = check(value);
-    if (problem !== undefined) {
-      fail(newChunkShapeError(call, chunkNumber, problem, data));
+    const issue = shapeIssue(schema, value);
+    if (issue !== undefined) {
+      fail(newChunkShapeError(call, chunkNumber, issue, data));
       return false;
     }
     accept(value as Mutable<CompletionChunk>);

@@ -1,56 +1,10 @@
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import type { AttemptRecord, Usage } from "../response/response-types.ts";
+import type { AttemptRecord } from "../response/response-types.ts";
+import type { ChunkChoice, ChunkDelta, WireChunk } from "../schema/chunk-schema.ts";
+import type { ToolCallDelta } from "../schema/tool-call-schemas.ts";
 
-/**
- * A piece of a tool call in a stream. Some providers leave out `index` or `type` (Mistral), start indexes
- * at 1 (Anthropic's compatibility layer) or repeat `id: ""` on later pieces (Alibaba).
- */
-export interface ToolCallDelta {
-  readonly index?: number | null;
-  readonly id?: string | null;
-  /** `"function"` in practice; kept as sent. */
-  readonly type?: string | null;
-  readonly function?: { readonly name?: string | null; readonly arguments?: string | null } | null;
-  readonly [field: string]: unknown;
-}
-
-/** What one chunk adds to a choice. Providers add fields (`reasoning_content`, `reasoning`) that are kept. */
-export interface ChunkDelta {
-  readonly role?: string | null;
-  /** Text, `null`, or (Mistral's reasoning models) an array of content parts. */
-  readonly content?: string | null | readonly unknown[];
-  readonly refusal?: string | null;
-  readonly tool_calls?: readonly ToolCallDelta[] | null;
-  /** Reasoning text (DeepSeek, Qwen, xAI, Z.ai). */
-  readonly reasoning_content?: string | null;
-  /** Reasoning text (Groq, OpenRouter, Ollama). */
-  readonly reasoning?: string | null;
-  readonly [field: string]: unknown;
-}
-
-/** One choice of a chunk. */
-export interface ChunkChoice {
-  readonly index: number;
-  /** Always an object: a choice sent without `delta` gets an empty one. */
-  readonly delta: ChunkDelta;
-  /** Set on the chunk that finishes the choice; values beyond the usual five (`eos`, `eos_token`) are kept as sent. */
-  readonly finish_reason?: string | null;
-  readonly logprobs?: unknown;
-  readonly [field: string]: unknown;
-}
-
-/** A chunk as the server sent it: checked where chatwire reads it, every other field kept. */
-export interface WireChunk {
-  readonly id?: string;
-  readonly object?: string;
-  readonly created?: number;
-  readonly model?: string;
-  /** Always an array: a chunk sent without `choices` gets an empty one. */
-  readonly choices: readonly ChunkChoice[];
-  /** Token usage: on its own chunk with `choices: []`, on the finish chunk, or as a running total on every chunk. */
-  readonly usage?: Usage | null;
-  readonly [field: string]: unknown;
-}
+// The wire types are declared next to their valibot schemas, which are checked against them.
+export type { ChunkChoice, ChunkDelta, ToolCallDelta, WireChunk };
 
 /**
  * One chunk of a stream: the wire chunk plus what chatwire measured. A plain, serialisable object.

@@ -24,13 +24,13 @@ async function* alreadyIterated(): AsyncGenerator<CompletionChunk, undefined> {
  * chunks, or the error that prevented it. Never rejects.
  *
  * @param expectedChoices how many choices the request asked for (`n`, default 1).
- * @param check the chunk check, for streams whose chunks are not chat chunks (text completions).
+ * @param schema the chunk schema, for streams whose chunks are not chat chunks (text completions).
  */
 export async function openStream(
   transport: Transport,
   call: HttpCall,
   expectedChoices: number,
-  check?: ChunkSource["check"],
+  schema?: ChunkSource["schema"],
 ): Promise<Result<ChatCompletionStream, ChatwireError>> {
   const opened = await openResponse(transport, call);
   if (opened.isErr()) return err(opened.error);
@@ -44,7 +44,7 @@ export async function openStream(
     startedAtMs,
     maxEventBytes: transport.config.maxEventBytes,
     expectedChoices,
-    check,
+    schema,
     call: {
       method: call.method,
       url: `${transport.baseUrl}/${call.path}`,

@@ -1,10 +1,10 @@
+import * as v from "valibot";
 import type { DecodeError, HttpError, NetworkError } from "../errors/chatwire-error.ts";
 import { newDecodeError, newNetworkError, newShapeError, toSnippet } from "../errors/new-errors.ts";
 import { newHttpError } from "../errors/new-http-error.ts";
-import { asRecord } from "../internal/is-record.ts";
 import { redactSecrets } from "../internal/secret.ts";
+import { serverErrorBodySchema } from "../schema/server-error-schema.ts";
 import type { HeaderLookup } from "../transport/http-reply.ts";
-import type { ChunkProblem } from "./chunk-check.ts";
 
 /** What a stream knows about its call, for the errors it reports. */
 export interface StreamCall {
@@ -25,7 +25,8 @@ const asStatus = (value: unknown): number | undefined =>
  * (`status_code`, or a numeric `code`), else the status of the streaming response.
  */
 export function newStreamServerError(call: StreamCall, data: string, body: unknown): HttpError {
-  const fields = asRecord(asRecord(body)?.error) ?? {};
+  const parsed = v.safeParse(serverErrorBodySchema, body);
+  const fields = parsed.success && typeof parsed.output.error === "object" ? parsed.output.error : {};
   const failure = newHttpError(
     call,
     asStatus(fields.status_code) ?? asStatus(fields.code) ?? call.status,
@@ -69,10 +70,10 @@ export function newChunkNotJsonError(
 export function newChunkShapeError(
   call: StreamCall,
   chunkNumber: number,
-  problem: ChunkProblem,
+  issue: v.BaseIssue<unknown>,
   data: string,
 ): DecodeError {
-  return newShapeError(`stream chunk ${chunkNumber}`, problem, redactSecrets(data, call.secrets));
+  return newShapeError(`stream chunk ${chunkNumber}`, issue, redactSecrets(data, call.secrets));
 }
 
 /** A response body that holds no SSE event, only lines that are not SSE (the first one, secrets removed, is the snippet). */

@@ -3,7 +3,7 @@ import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newDecodeError, newShapeError } from "../errors/new-errors.ts";
 import { JsonFailure, parseJsonOrFailure } from "../internal/json.ts";
 import type { AttemptRecord, ResponseMeta } from "../response/response-types.ts";
-import type { WireShape } from "../schema/wire-shape.ts";
+import { shapeIssue, type WireSchema } from "../schema/shape-issue.ts";
 import { newCallTiming } from "../timing/call-timing.ts";
 import { readServerTiming } from "../timing/server-timing-formats.ts";
 import type { HttpReply } from "./http-reply.ts";
@@ -33,7 +33,7 @@ function notJsonError(what: string, response: HttpReply, text: string, reason: s
 export async function fetchJson<T extends object>(
   transport: Transport,
   call: HttpCall,
-  schema: WireShape<T>,
+  schema: WireSchema<T>,
   what: string,
 ): Promise<Result<T & ResponseMeta, ChatwireError>> {
   const opened = await openResponse(transport, call);
@@ -57,8 +57,8 @@ export async function fetchJson<T extends object>(
   if (failure !== undefined) return fail(failure);
   const json = parseJsonOrFailure(text);
   if (json instanceof JsonFailure) return fail(notJsonError(what, response, text, json.failure.message));
-  const problem = schema(json);
-  if (problem !== undefined) return fail(newShapeError(what, problem, text));
+  const issue = shapeIssue(schema, json);
+  if (issue !== undefined) return fail(newShapeError(what, issue, text));
   const latencyMs = transport.config.clock() - startedAtMs;
   // The parsed body is ours alone, so the meta fields go onto it rather than onto a copy of it (the same
   // keys in the same order as a spread; a `__proto__` key from the server stays an inert own property).

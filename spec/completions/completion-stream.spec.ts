@@ -115,6 +115,21 @@ describe("client.completionStream", () => {
     expect(timing).toMatchObject({ chunkCount: 4, timeToFirstChunkMs: 0, timeToFirstContentMs: 0 });
   });
 
+  test('chunks that carry "error": null collect to the full text (issue 14, bug 1)', async () => {
+    const scope = nock(origin)
+      .post("/v1/completions")
+      .reply(200, sse(wireChunks.map((chunk) => ({ error: null, ...chunk }))), {
+        "content-type": "text/event-stream",
+      });
+    const collected = await client
+      .completionStream(newCompletionRequest("m", "Once"))
+      .andThen(collectCompletionStream);
+    expect(scope.isDone()).toBe(true);
+    expect(collected._unsafeUnwrap().choices).toStrictEqual([
+      { index: 0, text: " upon a time", finish_reason: "length" },
+    ]);
+  });
+
   test("a stream cut before every choice finished ends with one network error chunk", async () => {
     const chunks = await chunksOf(sse(wireChunks.slice(0, 2), ""));
     expect(chunks.slice(0, 2)).toStrictEqual([stamped(wireChunks[0] ?? {}), stamped(wireChunks[1] ?? {})]);

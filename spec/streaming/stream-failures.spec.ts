@@ -70,7 +70,7 @@ describe("each failure ends the stream with exactly one error chunk", () => {
       errorChunk({
         kind: "decode",
         message:
-          "stream chunk 1 does not have the expected shape at choices.0.delta.content: expected a string, an array of parts or null",
+          "stream chunk 1 does not have the expected shape at choices.0.delta.content: expected (string | Array), received 5",
         field: "choices.0.delta.content",
         bodySnippet: bad,
         retryable: false,
