@@ -7,6 +7,8 @@ import type { ChatCompletionRequest } from "../request/chat-completion-request.t
 import type { ChatCompletionResponse } from "../response/response-types.ts";
 import type { CompletionChunk } from "../streaming/chunk-types.ts";
 import { type EndpointPool, newEndpointPool } from "./endpoint-pool.ts";
+import { newMemoryStore } from "./memory-store.ts";
+import { budgetProblem } from "./route-budget.ts";
 import { type AttemptFailure, type RouterState, routeCall } from "./route-call.ts";
 import type { Routed, RoutedStream, RouteError } from "./route-types.ts";
 import { chatChunkContent, openRoutedStream, textChunkContent } from "./routed-stream.ts";
@@ -80,6 +82,7 @@ function configProblem(config: RouterConfig): RouteError | undefined {
     (empty === undefined
       ? undefined
       : newInvalidRequestError(`routes.${empty.name}`, "must have at least one client")) ??
+    config.routes.map((route) => budgetProblem(route.name, route.budget)).find(Boolean) ??
     (Number.isFinite(cooldownMs) && cooldownMs >= 0
       ? undefined
       : newInvalidRequestError("cooldownMs", `must be a finite number ≥ 0, got ${String(cooldownMs)}`)) ??
@@ -109,7 +112,11 @@ export function newRouter(...options: readonly RouterOption[]): Router {
   const pools = new Map<string, EndpointPool>(
     config.routes.map((route) => [route.name, newEndpointPool(route.name, route.clients)]),
   );
-  const state: RouterState = { config, pools };
+  const state: RouterState = {
+    config,
+    pools,
+    store: config.store ?? newMemoryStore({ clock: config.clock }),
+  };
   const problem = configProblem(config);
   const failed = <T>(): ResultAsync<T, RouteError> | undefined =>
     problem === undefined ? undefined : errAsync(problem);
