@@ -6,8 +6,9 @@ const repo = fileURLToPath(new URL("..", import.meta.url));
 const shared = {
   // The config lives in .config/; paths are the repository's.
   cwd: repo,
-  // chatwire/testing is its own entry, so that the main bundle never carries the recorder.
-  entry: ["lib/index.ts", "lib/testing/index.ts"],
+  // chatwire/testing and chatwire/redis are entries of their own, so that the main bundle never carries
+  // the recorder or the Redis store.
+  entry: ["lib/index.ts", "lib/testing/index.ts", "lib/redis/index.ts"],
   format: "esm",
   platform: "neutral",
   target: "es2023",

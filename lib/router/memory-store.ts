@@ -15,6 +15,14 @@ interface RateState {
   tokensAt: number;
 }
 
+/** The in-process store: a {@link RouterStore} that answers at once, never with a promise. */
+export interface MemoryStore extends RouterStore {
+  readonly begin: (attempt: StoreAttempt) => StoreAnswer;
+  readonly eject: (endpoint: string, forMs: number, reason: string) => void;
+  readonly pause: (key: string, forMs: number) => void;
+  readonly settle: (key: string, budget: Budget, tokens: number) => void;
+}
+
 const healthy: StoreEjection = { forMs: 0, reason: "" };
 const minuteMs = 60_000;
 
@@ -32,7 +40,7 @@ export const budgetAfter = (from: number, amount: number, perMinute: number | un
  * limiters of a process and they share it. It answers at once, never with a promise.
  * @example `newRouter(withRouterStore(newMemoryStore()), withRoute("openai", client, withBudget({ rpm: 500 })))`
  */
-export function newMemoryStore(options: MemoryStoreOptions = {}): RouterStore {
+export function newMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const clock = options.clock ?? (() => performance.now());
   const ejected = new Map<string, { until: number; reason: string }>();
   const rates = new Map<string, RateState>();
