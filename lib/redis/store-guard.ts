@@ -24,6 +24,9 @@ export interface StoreGuard {
   ) => Promise<T>;
 }
 
+/** What the timer rejects with, told apart from anything a client rejects with. */
+const timedOut = Symbol("timed out");
+
 const describe = (cause: unknown): string =>
   toSnippet(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause), 300);
 
@@ -46,11 +49,11 @@ export function newStoreGuard(options: StoreGuardOptions): StoreGuard {
   function withTimeout(remote: () => Promise<unknown>): ResultAsync<unknown, ChatwireError> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(undefined), operationTimeoutMs);
+      timer = setTimeout(() => reject(timedOut), operationTimeoutMs);
     });
     const call = Promise.resolve().then(remote);
     return ResultAsync.fromPromise(Promise.race([call, late]), (cause) =>
-      cause === undefined
+      cause === timedOut
         ? {
             ...newTimeoutError("total", operationTimeoutMs),
             message: `the store did not answer within ${operationTimeoutMs} ms`,
