@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
+import { delimiter, join } from "node:path";
 
 /** A running redis-server that a spec can kill and start again on the same port. */
 export interface RedisServer {
@@ -18,16 +19,22 @@ export interface RedisServer {
   readonly stop: () => Promise<void>;
 }
 
-const candidates = ["/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"];
+const candidates = [
+  ...(process.env.PATH ?? "")
+    .split(delimiter)
+    .filter((folder) => folder !== "")
+    .map((folder) => join(folder, "redis-server")),
+  "/usr/bin/redis-server",
+  "/usr/sbin/redis-server",
+];
 
 /** Where redis-server is installed, or a clear error saying how to install it. */
 export function redisServerBinary(): string {
   const found = candidates.find((path) => existsSync(path));
   if (found === undefined)
     throw new Error(
-      "redis-server is not installed (looked in " +
-        `${candidates.join(", ")}): install Debian's package with \`apt-get install -y redis-server\` ` +
-        "(.ci/run does so); the chatwire/redis specs need a real Redis",
+      "redis-server is not installed (looked on the PATH and in /usr/bin, /usr/sbin): install Debian's " +
+        "package with `apt-get install -y redis-server` (.ci/run does so); the chatwire/redis specs need a real Redis",
     );
   return found;
 }
