@@ -13,8 +13,11 @@ import { newStoreGuard } from "./store-guard.ts";
  * An `error` listener is added to a client that has none, so that a lost connection never ends the process.
  */
 export interface RedisClientLike {
+  /** Sends one command (`["EVALSHA", sha, ...]`) and resolves with its reply. */
   readonly sendCommand: (args: readonly string[]) => Promise<unknown>;
+  /** Listens to the client's events: the store listens to `error` when nothing else does. */
   readonly on?: (event: "error", listener: (error: unknown) => void) => unknown;
+  /** How many listeners an event has. */
   readonly listenerCount?: (event: "error") => number;
 }
 
