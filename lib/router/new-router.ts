@@ -133,8 +133,8 @@ export function newRouter(...options: readonly RouterOption[]): Router {
     chatCompletionStream: (request, callOptions) =>
       failed() ??
       new ResultAsync(
-        routeCall(state, request, callOptions?.signal, (client, sent, release) =>
-          openRoutedStream(client.chatCompletionStream(sent, callOptions), chatChunkContent, release),
+        routeCall(state, request, callOptions?.signal, (client, sent, release, settle) =>
+          openRoutedStream(client.chatCompletionStream(sent, callOptions), chatChunkContent, release, settle),
         ),
       ),
     completion: (request, callOptions) =>
@@ -149,8 +149,8 @@ export function newRouter(...options: readonly RouterOption[]): Router {
     completionStream: (request, callOptions) =>
       failed() ??
       new ResultAsync(
-        routeCall(state, request, callOptions?.signal, (client, sent, release) =>
-          openRoutedStream(client.completionStream(sent, callOptions), textChunkContent, release),
+        routeCall(state, request, callOptions?.signal, (client, sent, release, settle) =>
+          openRoutedStream(client.completionStream(sent, callOptions), textChunkContent, release, settle),
         ),
       ),
     endpoints: () => {

@@ -27,12 +27,14 @@ export interface AttemptFailure {
 
 /**
  * One attempt on one client. `release` frees the endpoint's in-flight slot; a successful attempt that
- * keeps the slot (a stream, until it ends) takes it over by returning `keepsSlot`.
+ * keeps the slot (a stream, until it ends) takes it over by returning `keepsSlot`. `settle` takes the
+ * tokens a stream reports (`usage.total_tokens`) once they arrive.
  */
 export type AttemptCall<R, T> = (
   client: Client,
   request: R,
   release: () => void,
+  settle: (usedTokens: number) => void,
 ) => Promise<Result<{ readonly value: T; readonly keepsSlot: boolean }, AttemptFailure>>;
 
 /** A router's live state: its configuration, one endpoint pool per route, and the store they share. */
@@ -132,14 +134,20 @@ export async function routeCall<R extends RoutableRequest, T extends object>(
         if (!isReleased) endpoint.inFlight--;
         isReleased = true;
       };
+      let isSettled = false;
+      // The tokens an answer reports settle the estimate its attempt was charged (once).
+      const settle = (usedTokens: number): void => {
+        if (rate?.budget.tpm !== undefined && !isSettled)
+          void store.settle(rate.key, rate.budget, usedTokens - rate.tokens);
+        isSettled = true;
+      };
       const startedAt = clock();
-      const outcome = await call(endpoint.client, sent, release);
+      const outcome = await call(endpoint.client, sent, release, settle);
       const where = { provider, model, endpoint: endpoint.label, latencyMs: clock() - startedAt };
       if (outcome.isOk()) {
         if (!outcome.value.keepsSlot) release();
-        const used = rate?.budget.tpm === undefined ? undefined : reportedTokens(outcome.value.value);
-        if (rate !== undefined && used !== undefined)
-          void store.settle(rate.key, rate.budget, used - rate.tokens);
+        const used = reportedTokens(outcome.value.value);
+        if (used !== undefined) settle(used);
         attempts.push(where);
         return ok({
           ...outcome.value.value,

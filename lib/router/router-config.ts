@@ -84,7 +84,8 @@ export function withRoute(name: string, ...parts: readonly (Client | RouteOption
  * kept in the router's store: with `withRouterStore(newRedisStore(...))` every process shares it. A 429
  * from the route then pauses every attempt of its key for its `Retry-After`. Tokens: each attempt reserves
  * an estimate (a quarter of the request body's characters, plus its `max_tokens` or
- * `max_completion_tokens`), corrected by `usage.total_tokens` when the answer reports it.
+ * `max_completion_tokens`), corrected by `usage.total_tokens` when the answer (or, with `withStreamUsage`,
+ * the stream) reports it.
  * @example `withRoute("openai", client, withBudget({ rpm: 500, tpm: 200_000, whenSpent: "fallback" }))`
  */
 export function withBudget(budget: RouteBudget): RouteOption {

@@ -19,7 +19,17 @@ import {
   withTimeout,
 } from "../../lib/index.ts";
 import { estimateTokens } from "../../lib/router/route-budget.ts";
-import { answerOf, ok, type ScriptServer, type Step, startScriptServer } from "./support/script-server.ts";
+import {
+  answerOf,
+  chunk,
+  event,
+  ok,
+  type ScriptServer,
+  type Step,
+  sseHeaders,
+  startScriptServer,
+  streamOf,
+} from "./support/script-server.ts";
 
 // Budgets and shared state in one process: routers and limiters given one in-process store share
 // cool-downs, 429 pauses and rpm/tpm budgets; a spent budget waits (bounded) or falls back.
@@ -164,6 +174,34 @@ describe("a route's budget", () => {
     // That answer reports no usage: its estimate stays charged, and the next call cannot wait it out.
     expect((await router.chatCompletion(request)).isOk()).toBe(true);
     expect((await router.chatCompletion(request))._unsafeUnwrapErr().kind).toBe("timeout");
+    expect(server.count()).toBe(3);
+  });
+
+  test("tpm: a stream's usage settles its estimate once the stream hands it over", async () => {
+    const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 10 };
+    const withStreamedUsage: Step = (res) => {
+      res
+        .writeHead(200, sseHeaders)
+        .end(`${event(chunk({ content: "ok" }))}${event({ ...chunk({}, "stop"), usage })}data: [DONE]\n\n`);
+    };
+    const withoutUsage: Step = (res) => {
+      res.writeHead(200, sseHeaders).end(streamOf("ok"));
+    };
+    const server = await serve(withStreamedUsage, withStreamedUsage, withoutUsage);
+    const router = newRouter(withRoute("api", clientOf(server), withBudget({ tpm: 60_000, maxWaitMs: 200 })));
+    const request = newChatCompletionRequest("api/m", hi, withMaxTokens(5_000));
+    const drained = async (): Promise<string> => {
+      const opened = await router.chatCompletionStream(request);
+      if (opened.isErr()) return opened.error.kind;
+      for await (const _ of opened.value);
+      return "ok";
+    };
+    expect([await drained(), await drained(), await drained(), await drained()]).toStrictEqual([
+      "ok",
+      "ok",
+      "ok",
+      "timeout",
+    ]);
     expect(server.count()).toBe(3);
   });
 
