@@ -119,7 +119,7 @@ export async function routeCall<R extends RoutableRequest, T extends object>(
         if (budget?.whenSpent === "fallback" && index < chain.value.length - 1) break;
         if (waitedMs + answer.waitMs > maxWaitMs) {
           const timeout = newTimeoutError("total", maxWaitMs);
-          const message = `the budget of route ${provider} stayed spent for ${maxWaitMs} ms`;
+          const message = `the budget of route ${provider} has no room within ${maxWaitMs} ms (its longest wait)`;
           return err(newRouteError({ ...timeout, message }, attempts));
         }
         waitedMs += answer.waitMs;

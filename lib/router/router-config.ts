@@ -16,7 +16,11 @@ export interface RouteBudget extends Budget {
    * @default "wait"
    */
   readonly whenSpent?: "wait" | "fallback";
-  /** The longest an attempt waits for the budget, in milliseconds. @default 60_000 */
+  /**
+   * The longest a call waits for the budget, in milliseconds: when the budget has no room within it (or
+   * within the request's timeout), the call fails at once with a `timeout` error.
+   * @default 60_000
+   */
   readonly maxWaitMs?: number;
 }
 

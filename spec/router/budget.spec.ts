@@ -113,27 +113,27 @@ describe("the in-process store", () => {
 });
 
 describe("a route's budget", () => {
-  test("spent: the call waits, bounded by the budget's maxWaitMs, then fails with a timeout", async () => {
+  test("spent for longer than maxWaitMs: the call fails at once with a timeout, nothing sent", async () => {
     const server = await serve();
     const router = newRouter(withRoute("api", clientOf(server), withBudget({ rpm: 1, maxWaitMs: 50 })));
     expect((await router.chatCompletion(newChatCompletionRequest("api/m", hi))).isOk()).toBe(true);
     const spent = await router.chatCompletion(newChatCompletionRequest("api/m", hi));
     expect(spent._unsafeUnwrapErr()).toMatchObject({
       kind: "timeout",
-      message: "the budget of route api stayed spent for 50 ms",
+      message: "the budget of route api has no room within 50 ms (its longest wait)",
       routeAttempts: [],
     });
     expect(server.count()).toBe(1);
   });
 
-  test("spent: the request's timeout bounds the wait too", async () => {
+  test("spent for longer than the request's timeout: the same", async () => {
     const server = await serve();
     const router = newRouter(withRoute("api", clientOf(server), withBudget({ rpm: 1 })));
     await router.chatCompletion(newChatCompletionRequest("api/m", hi));
     const spent = await router.chatCompletion(newChatCompletionRequest("api/m", hi, withTimeout(30)));
     expect(spent._unsafeUnwrapErr()).toMatchObject({
       kind: "timeout",
-      message: "the budget of route api stayed spent for 30 ms",
+      message: "the budget of route api has no room within 30 ms (its longest wait)",
     });
   });
 
