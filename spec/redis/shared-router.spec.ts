@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { newRedisStore } from "../../lib/redis/index.ts";
 import { closeServer, listenOnLoopback } from "../support/loopback.ts";
 import { type RedisServer, startRedisServer } from "../support/redis-server.ts";
 import { runWorkers } from "./support/workers.ts";
@@ -76,15 +78,25 @@ const slackMs = 300;
 function runFour(
   prefix: string,
   baseUrls: readonly string[],
-  settings: { readonly budget?: object; readonly cooldownMs: number; readonly durationMs: number },
+  settings: {
+    readonly budget?: object;
+    readonly cooldownMs: number;
+    readonly durationMs: number;
+    readonly operationTimeoutMs?: number;
+  },
+  whileRunning?: () => Promise<void>,
 ): Promise<WorkerReport[]> {
   return runWorkers<WorkerReport>(
     "spec/redis/support/router-worker.ts",
     workerNames.map((worker) => [
       JSON.stringify({ worker, redisUrl: redis.url, prefix, baseUrls, ...settings }),
     ]),
+    undefined,
+    whileRunning,
   );
 }
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Every call ended answered, or aborted when the worker's time was up, and Redis never failed. */
 function expectNoFailure(reports: readonly WorkerReport[], also: readonly string[] = []): void {
@@ -163,5 +175,39 @@ describe("4 processes sharing one Redis", () => {
     );
     expect([...new Set(meanwhile.map((arrival) => arrival.worker))].sort()).toStrictEqual(workerNames);
     expect(flakyAfter.filter((arrival) => arrival.atMs >= at + 1_500).length).toBeGreaterThan(0);
+  }, 60_000);
+
+  test("Redis killed while they run: no call fails, each process tells once, and all read Redis again after", async () => {
+    const first = await startLoggingServer();
+    const second = await startLoggingServer();
+    let ejectedAtMs = Number.NaN;
+    const reports = await runFour(
+      "kill:",
+      [first.baseUrl, second.baseUrl],
+      { budget: { rpm: 600 }, cooldownMs: 100, durationMs: 9_000, operationTimeoutMs: 300 },
+      async () => {
+        await pause(1_000);
+        await redis.kill();
+        await pause(1_500);
+        await redis.restart();
+        // Another process leaves replica #0 out, in the restarted Redis.
+        const client = await createClient({ url: redis.url }).connect();
+        await newRedisStore(client, { prefix: "kill:" }).eject("api#0", 60_000, "http 503");
+        ejectedAtMs = Date.now();
+        await client.close();
+      },
+    );
+    for (const report of reports) {
+      expect(
+        Object.keys(report.outcomes).filter((outcome) => outcome !== "ok" && outcome !== "aborted"),
+      ).toStrictEqual([]);
+      // One outage, told once in each process.
+      expect(report.storeErrors).toHaveLength(1);
+    }
+    // Once each has reconnected (node-redis backs off) and retried Redis, all four skip replica #0.
+    const settledAtMs = ejectedAtMs + 2_500;
+    expect(first.arrivals.filter((arrival) => arrival.atMs >= settledAtMs)).toStrictEqual([]);
+    const after = second.arrivals.filter((arrival) => arrival.atMs >= settledAtMs);
+    expect([...new Set(after.map((arrival) => arrival.worker))].sort()).toStrictEqual(workerNames);
   }, 60_000);
 });

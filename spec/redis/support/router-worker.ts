@@ -28,6 +28,7 @@ interface WorkerOptions {
   readonly budget?: RouteBudget;
   readonly cooldownMs: number;
   readonly durationMs: number;
+  readonly operationTimeoutMs?: number;
 }
 
 const options = JSON.parse(process.argv[2] ?? "{}") as WorkerOptions;
@@ -35,7 +36,7 @@ const redis = await createClient({ url: options.redisUrl }).connect();
 const storeErrors: string[] = [];
 const store = newRedisStore(redis, {
   prefix: options.prefix,
-  operationTimeoutMs: 2_000,
+  operationTimeoutMs: options.operationTimeoutMs ?? 2_000,
   onStoreError: (error) => storeErrors.push(`${error.kind}: ${error.message}`),
 });
 const clients = options.baseUrls.map((baseUrl) =>

@@ -60,12 +60,13 @@ function whenDone(worker: Worker): Promise<unknown> {
 
 /**
  * Runs `script` in one process per argument list: starts them all, waits until each printed `ready`,
- * runs `beforeGo`, then sends each a line on stdin at once, and resolves with the JSON line each printed last.
+ * runs `beforeGo`, then sends each a line on stdin at once (running `whileRunning` meanwhile), and resolves with the JSON line each printed last.
  */
 export async function runWorkers<T>(
   script: string,
   argsOfEach: readonly (readonly string[])[],
   beforeGo: () => Promise<void> = () => Promise.resolve(),
+  whileRunning: () => Promise<void> = () => Promise.resolve(),
 ): Promise<T[]> {
   const workers = argsOfEach.map((args) => spawnWorker(script, args));
   const killAll = (): void => {
@@ -79,7 +80,7 @@ export async function runWorkers<T>(
   }
   await beforeGo();
   for (const worker of workers) worker.child.stdin?.write("go\n");
-  const done = await Promise.allSettled(workers.map(whenDone));
+  const [done] = await Promise.all([Promise.allSettled(workers.map(whenDone)), whileRunning()]);
   killAll();
   return done.map((outcome) => {
     if (outcome.status === "rejected") throw outcome.reason;
