@@ -4,8 +4,9 @@ import { defineConfig } from "tsdown";
 const config: ReturnType<typeof defineConfig> = defineConfig({
   // The config lives in .config/; paths are the repository's.
   cwd: fileURLToPath(new URL("..", import.meta.url)),
-  // chatwire/testing is its own entry, so that the main bundle never carries the recorder.
-  entry: ["lib/index.ts", "lib/testing/index.ts"],
+  // chatwire/testing and chatwire/redis are entries of their own, so that the main bundle never carries
+  // the recorder or the Redis store.
+  entry: ["lib/index.ts", "lib/testing/index.ts", "lib/redis/index.ts"],
   format: "esm",
   platform: "neutral",
   target: "es2023",

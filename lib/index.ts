@@ -192,6 +192,8 @@ export type {
   WireModelList,
 } from "./response/response-types.ts";
 export { withFallbackModels } from "./router/fallback-models.ts";
+export type { MemoryStore, MemoryStoreOptions } from "./router/memory-store.ts";
+export { newMemoryStore } from "./router/memory-store.ts";
 export type { EndpointStatus, Router } from "./router/new-router.ts";
 export { newRouter } from "./router/new-router.ts";
 export type { RateLimiter, RateLimiterOptions, RateLimiterState } from "./router/rate-limiter.ts";
@@ -206,15 +208,31 @@ export type {
   RouteMeta,
   StreamReceived,
 } from "./router/route-types.ts";
-export type { RouteConfig, RouterConfig, RouterOption } from "./router/router-config.ts";
+export type {
+  RouteBudget,
+  RouteConfig,
+  RouteOption,
+  RouterConfig,
+  RouterOption,
+} from "./router/router-config.ts";
 export {
   defaultRouterConfig,
+  withBudget,
   withCooldown,
   withDefaultProvider,
   withRoute,
   withRouterClock,
   withRouterMaxRetryDelay,
+  withRouterStore,
 } from "./router/router-config.ts";
+export type {
+  Budget,
+  RouterStore,
+  StoreAnswer,
+  StoreAttempt,
+  StoreEjection,
+  StoreRate,
+} from "./router/router-store.ts";
 export { chatCompletionSchema } from "./schema/chat-completion-schema.ts";
 export { chunkSchema } from "./schema/chunk-schema.ts";
 export { modelListSchema } from "./schema/model-list-schema.ts";

@@ -8,6 +8,8 @@ import type { ChatCompletionResponse } from "../response/response-types.ts";
 import type { CompletionChunk } from "../streaming/chunk-types.ts";
 import { type StreamResultAsync, toStreamResult } from "../streaming/stream-result.ts";
 import { type EndpointPool, newEndpointPool } from "./endpoint-pool.ts";
+import { newMemoryStore } from "./memory-store.ts";
+import { budgetProblem } from "./route-budget.ts";
 import { type AttemptFailure, type RouterState, routeCall } from "./route-call.ts";
 import type { Routed, RoutedChunk, RoutedStream, RouteError } from "./route-types.ts";
 import { chatChunkContent, openRoutedStream, textChunkContent } from "./routed-stream.ts";
@@ -81,6 +83,7 @@ function configProblem(config: RouterConfig): RouteError | undefined {
     (empty === undefined
       ? undefined
       : newInvalidRequestError(`routes.${empty.name}`, "must have at least one client")) ??
+    config.routes.map((route) => budgetProblem(route.name, route.budget)).find(Boolean) ??
     (Number.isFinite(cooldownMs) && cooldownMs >= 0
       ? undefined
       : newInvalidRequestError("cooldownMs", `must be a finite number ≥ 0, got ${String(cooldownMs)}`)) ??
@@ -110,7 +113,11 @@ export function newRouter(...options: readonly RouterOption[]): Router {
   const pools = new Map<string, EndpointPool>(
     config.routes.map((route) => [route.name, newEndpointPool(route.name, route.clients)]),
   );
-  const state: RouterState = { config, pools };
+  const state: RouterState = {
+    config,
+    pools,
+    store: config.store ?? newMemoryStore({ clock: config.clock }),
+  };
   const problem = configProblem(config);
   const failed = <T>(): ResultAsync<T, RouteError> | undefined =>
     problem === undefined ? undefined : errAsync(problem);
@@ -128,8 +135,13 @@ export function newRouter(...options: readonly RouterOption[]): Router {
       toStreamResult(
         failed() ??
           new ResultAsync(
-            routeCall(state, request, callOptions?.signal, (client, sent, release) =>
-              openRoutedStream(client.chatCompletionStream(sent, callOptions), chatChunkContent, release),
+            routeCall(state, request, callOptions?.signal, (client, sent, release, settle) =>
+              openRoutedStream(
+                client.chatCompletionStream(sent, callOptions),
+                chatChunkContent,
+                release,
+                settle,
+              ),
             ),
           ),
       ),
@@ -146,8 +158,8 @@ export function newRouter(...options: readonly RouterOption[]): Router {
       toStreamResult(
         failed() ??
           new ResultAsync(
-            routeCall(state, request, callOptions?.signal, (client, sent, release) =>
-              openRoutedStream(client.completionStream(sent, callOptions), textChunkContent, release),
+            routeCall(state, request, callOptions?.signal, (client, sent, release, settle) =>
+              openRoutedStream(client.completionStream(sent, callOptions), textChunkContent, release, settle),
             ),
           ),
       ),

@@ -1,7 +1,10 @@
 import type { ClientOption } from "../client/client-config.ts";
+import { sleep } from "../internal/sleep.ts";
 import { timerDelayMs } from "../transport/call-guard.ts";
 import type { HeaderLookup, SendRequest } from "../transport/http-reply.ts";
+import { newMemoryStore } from "./memory-store.ts";
 import { readRateLimit } from "./rate-limit-headers.ts";
+import { type Budget, isPending, type RouterStore, type StoreRate } from "./router-store.ts";
 
 /** Settings of a rate limiter. */
 export interface RateLimiterOptions {
@@ -11,6 +14,19 @@ export interface RateLimiterOptions {
   readonly maxPauseMs?: number;
   /** The pause after a 429 that says nothing about how long to wait, in milliseconds. @default 1_000 */
   readonly defaultPauseMs?: number;
+  /**
+   * Shares the limiter's pauses and budget through a store (`newRedisStore` from `chatwire/redis`, or an
+   * in-process `newMemoryStore()`): a 429 seen by one process pauses every process's attempts, and every
+   * attempt waits for room in `budget`. The concurrency limit stays per process.
+   */
+  readonly store?: RouterStore;
+  /** The key the limiter's pause and budget are kept under in `store`. @default "rate-limiter" */
+  readonly key?: string;
+  /**
+   * A shared budget each attempt is charged against (one request, no tokens: a router's `withBudget`
+   * charges tokens). Kept in `store`, or in an in-process store of the limiter's own.
+   */
+  readonly budget?: Budget;
 }
 
 /** What a rate limiter is doing now. */
@@ -69,6 +85,9 @@ export function newRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 64));
   const maxPauseMs = options.maxPauseMs ?? 60_000;
   const defaultPauseMs = options.defaultPauseMs ?? 1_000;
+  const { budget } = options;
+  const store = options.store ?? (budget === undefined ? undefined : newMemoryStore());
+  const shared: StoreRate = { key: options.key ?? "rate-limiter", budget: budget ?? {}, tokens: 0 };
   let limit = maxConcurrency;
   let credit = 0;
   let epoch = 0;
@@ -121,11 +140,34 @@ export function newRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
       pump();
     });
 
+  /** Waits until the shared key has room and charges it, holding the local slot; one store round trip a try. */
+  async function acquireShared(signal: AbortSignal | undefined): Promise<Ticket> {
+    const ticket = await acquire(signal);
+    if (store === undefined) return ticket;
+    for (;;) {
+      const asked = store.begin({ endpoints: [], rate: shared });
+      const answer = isPending(asked) ? await asked : asked;
+      if (answer.waitMs <= 0) return ticket;
+      if (!(await sleep(answer.waitMs, signal))) {
+        release();
+        return Promise.reject(signal?.reason);
+      }
+    }
+  }
+
+  function release(): void {
+    inFlight--;
+    pump();
+  }
+
   function observe(ticket: Ticket, status: number, headers: HeaderLookup): void {
     const at = now();
     const signal = readRateLimit(status, headers, defaultPauseMs);
-    if (signal.pauseMs !== undefined)
-      pausedUntil = Math.max(pausedUntil, at + Math.min(signal.pauseMs, maxPauseMs));
+    if (signal.pauseMs !== undefined) {
+      const pauseMs = Math.min(signal.pauseMs, maxPauseMs);
+      pausedUntil = Math.max(pausedUntil, at + pauseMs);
+      if (store !== undefined) void store.pause(shared.key, pauseMs);
+    }
     if (status === 429 && ticket.epoch === epoch) {
       // Multiplicative decrease, once per wave: the 429s of attempts sent before it say nothing new.
       limit = Math.max(1, Math.floor(Math.min(limit, ticket.inFlightAtStart) / 2));
@@ -156,14 +198,7 @@ export function newRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
       };
     },
   };
-  gates.set(limiter, {
-    acquire,
-    observe,
-    release: () => {
-      inFlight--;
-      pump();
-    },
-  });
+  gates.set(limiter, { acquire: store === undefined ? acquire : acquireShared, observe, release });
   return limiter;
 }
 

@@ -1,19 +1,22 @@
 import { err, ok, type Result } from "neverthrow";
 import type { Client } from "../client/new-client.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import { newAbortedError, toSnippet } from "../errors/new-errors.ts";
+import { newAbortedError, newTimeoutError, toSnippet } from "../errors/new-errors.ts";
 import { sleep } from "../internal/sleep.ts";
 import { retryDelay } from "../transport/retry-policy.ts";
 import { type EndpointPool, pickEndpoint } from "./endpoint-pool.ts";
 import { type ModelRef, resolveModel } from "./resolve-model.ts";
+import { ejectionReason, pauseOf, rateOf, reportedTokens, takeEjections } from "./route-budget.ts";
 import type { RouteAttempt, Routed, RouteError } from "./route-types.ts";
 import type { RouterConfig } from "./router-config.ts";
+import { isPending, type RouterStore } from "./router-store.ts";
 
 /** What a router needs of a request: its model, its fallbacks, its retry count. */
 export interface RoutableRequest {
   readonly body: { readonly model: string };
   readonly fallbackModels?: readonly string[];
   readonly maxRetries?: number;
+  readonly timeoutMs?: number;
 }
 
 /** Why an attempt failed, and when: before the response (`open`) or in a stream before its content. */
@@ -24,18 +27,21 @@ export interface AttemptFailure {
 
 /**
  * One attempt on one client. `release` frees the endpoint's in-flight slot; a successful attempt that
- * keeps the slot (a stream, until it ends) takes it over by returning `keepsSlot`.
+ * keeps the slot (a stream, until it ends) takes it over by returning `keepsSlot`. `settle` takes the
+ * tokens a stream reports (`usage.total_tokens`) once they arrive.
  */
 export type AttemptCall<R, T> = (
   client: Client,
   request: R,
   release: () => void,
+  settle: (usedTokens: number) => void,
 ) => Promise<Result<{ readonly value: T; readonly keepsSlot: boolean }, AttemptFailure>>;
 
-/** A router's live state: its configuration and one endpoint pool per route. */
+/** A router's live state: its configuration, one endpoint pool per route, and the store they share. */
 export interface RouterState {
   readonly config: RouterConfig;
   readonly pools: ReadonlyMap<string, EndpointPool>;
+  readonly store: RouterStore;
 }
 
 /** A failure worth another endpoint or model: a retryable one (never the caller's abort, never a 400). */
@@ -86,18 +92,40 @@ export async function routeCall<R extends RoutableRequest, T extends object>(
 ): Promise<Result<Routed<T>, RouteError>> {
   const chain = resolveChain(state, request);
   if (chain.isErr()) return err(chain.error);
-  const { clock, cooldownMs, maxRetryDelayMs } = state.config;
+  const { clock, cooldownMs, maxRetryDelayMs, routes } = state.config;
+  const { store } = state;
   const attempts: RouteAttempt[] = [];
   let last: ChatwireError = newAbortedError();
-  for (const { provider, model } of chain.value) {
+  let waitedMs = 0;
+  for (const [index, { provider, model }] of chain.value.entries()) {
     const pool = state.pools.get(provider);
     if (pool === undefined) continue;
     const { fallbackModels: _fallbacks, ...rest } = request;
     const sent = { ...rest, body: { ...request.body, model } } as R;
     const tried = new Set<(typeof pool.endpoints)[number]>();
+    const labels = pool.endpoints.map((endpoint) => endpoint.label);
+    const budget = routes.find((route) => route.name === provider)?.budget;
+    const rate = rateOf(provider, budget, sent.body);
+    const maxWaitMs = Math.min(budget?.maxWaitMs ?? 60_000, request.timeoutMs ?? Number.POSITIVE_INFINITY);
     let streamRetries = 0;
     for (;;) {
       if (signal?.aborted) return err(newRouteError(newAbortedError(), attempts));
+      if (tried.size >= pool.endpoints.length) break;
+      // One store round trip an attempt: the endpoints' shared cool-downs, and the budget checked and charged.
+      const asked = store.begin(rate === undefined ? { endpoints: labels } : { endpoints: labels, rate });
+      const answer = isPending(asked) ? await asked : asked;
+      takeEjections(pool, answer, clock());
+      if (answer.waitMs > 0) {
+        if (budget?.whenSpent === "fallback" && index < chain.value.length - 1) break;
+        if (waitedMs + answer.waitMs > maxWaitMs) {
+          const timeout = newTimeoutError("total", maxWaitMs);
+          const message = `the budget of route ${provider} has no room within ${maxWaitMs} ms (its longest wait)`;
+          return err(newRouteError({ ...timeout, message }, attempts));
+        }
+        waitedMs += answer.waitMs;
+        if (!(await sleep(answer.waitMs, signal))) return err(newRouteError(newAbortedError(), attempts));
+        continue;
+      }
       const endpoint = pickEndpoint(pool, clock(), tried);
       if (endpoint === undefined) break;
       endpoint.inFlight++;
@@ -106,11 +134,20 @@ export async function routeCall<R extends RoutableRequest, T extends object>(
         if (!isReleased) endpoint.inFlight--;
         isReleased = true;
       };
+      let isSettled = false;
+      // The tokens an answer reports settle the estimate its attempt was charged (once).
+      const settle = (usedTokens: number): void => {
+        if (rate?.budget.tpm !== undefined && !isSettled)
+          void store.settle(rate.key, rate.budget, usedTokens - rate.tokens);
+        isSettled = true;
+      };
       const startedAt = clock();
-      const outcome = await call(endpoint.client, sent, release);
+      const outcome = await call(endpoint.client, sent, release, settle);
       const where = { provider, model, endpoint: endpoint.label, latencyMs: clock() - startedAt };
       if (outcome.isOk()) {
         if (!outcome.value.keepsSlot) release();
+        const used = reportedTokens(outcome.value.value);
+        if (used !== undefined) settle(used);
         attempts.push(where);
         return ok({
           ...outcome.value.value,
@@ -124,6 +161,10 @@ export async function routeCall<R extends RoutableRequest, T extends object>(
       attempts.push({ ...where, error });
       if (!isWorthFallback(error)) return err(newRouteError(error, attempts));
       endpoint.ejectedUntil = clock() + cooldownMs;
+      endpoint.ejectedBecause = ejectionReason(error);
+      void store.eject(endpoint.label, cooldownMs, endpoint.ejectedBecause);
+      const pauseMs = rate === undefined ? undefined : pauseOf(error);
+      if (rate !== undefined && pauseMs !== undefined) void store.pause(rate.key, pauseMs);
       if (phase === "stream" && streamRetries < (request.maxRetries ?? 2)) {
         const wait = retryDelay(streamRetries++, undefined, maxRetryDelayMs)?.waitMs ?? 0;
         if (!(await sleep(wait, signal))) return err(newRouteError(newAbortedError(), attempts));

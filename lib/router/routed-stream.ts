@@ -2,6 +2,7 @@ import { err, ok, type Result, type ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import type { AttemptRecord } from "../response/response-types.ts";
+import { reportedTokens } from "./route-budget.ts";
 import type { AttemptFailure } from "./route-call.ts";
 import type { RoutedChunk, RoutedStream, RouteMeta, StreamReceived } from "./route-types.ts";
 
@@ -60,12 +61,13 @@ function withReceived<C extends StreamChunkLike>(chunk: C, received: StreamRecei
  * router may retry or fall back from; once content arrived, the stream is handed over: the held chunks
  * first, then the rest as it comes, never replayed. An error after that ends the stream with an error
  * chunk saying how many chunks and characters were handed over. `release` runs when the stream ends or
- * the consumer leaves it.
+ * the consumer leaves it; `settle`, when given, gets the tokens a chunk's usage reports.
  */
 export async function openRoutedStream<C extends StreamChunkLike>(
   opened: ResultAsync<StreamLike<C>, ChatwireError>,
   contentOf: ChunkContent<C>,
   release: () => void,
+  settle?: (usedTokens: number) => void,
 ): Promise<Result<{ readonly value: OpenedStream<C>; readonly keepsSlot: boolean }, AttemptFailure>> {
   const stream = await opened;
   if (stream.isErr()) return err({ error: stream.error, phase: "open" });
@@ -87,6 +89,8 @@ export async function openRoutedStream<C extends StreamChunkLike>(
     isOpen = false;
   };
   const hand = (chunk: C): IteratorResult<RoutedChunk<C>, undefined> => {
+    const used = settle === undefined ? undefined : reportedTokens(chunk);
+    if (used !== undefined) settle?.(used);
     if (chunk.isLastChunk) finish();
     if (chunk.error !== undefined) return { done: false, value: withReceived(chunk, { chunks, characters }) };
     chunks++;

@@ -164,6 +164,7 @@ describe("the README's TypeScript blocks", () => {
           paths: {
             chatwire: [join(repo, "lib/index.ts")],
             "chatwire/testing": [join(repo, "lib/testing/index.ts")],
+            "chatwire/redis": [join(repo, "lib/redis/index.ts")],
           },
           typeRoots: [join(repo, "node_modules/@types")],
         },

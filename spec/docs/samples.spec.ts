@@ -193,6 +193,25 @@ const expectations: Readonly<
       `  ${recordedText("02-streaming-chat", 0).length} characters streamed`,
     ],
   },
+  "13-shared-budget.ts": {
+    first:
+      "replay: no CHATWIRE_BASE_URL set, so one loopback server answers with a real llama.cpp answer (spec/fixtures/recordings/llama-server/01-basic-chat.json)",
+    shows: [
+      "redis: a redis-server of our own on a free loopback port, no persistence",
+      "3 workers, 4 calls each, share one budget of 120 requests a minute (one every 500 ms)",
+      /^worker [123]: 4 of 4 answered$/,
+      /^worker [123]: 4 of 4 answered$/,
+      /^worker [123]: 4 of 4 answered$/,
+      /^the server saw 12 requests over \d+ ms$/,
+      /^gaps between them: (\d+, ){10}\d+ ms$/,
+    ],
+    alsoCheck: (run) => {
+      // The budget spaces the 12 requests 500 ms apart on Redis's clock: 5.5 s from first to last, less
+      // the first request's connection set-up.
+      const span = Number(/over (\d+) ms/.exec(run.stdout)?.[1]);
+      expect(span).toBeGreaterThanOrEqual(4_000);
+    },
+  },
 };
 
 /**
