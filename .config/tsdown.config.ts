@@ -29,6 +29,17 @@ const config: ReturnType<typeof defineConfig> = defineConfig([
   { ...shared, outDir: "dist", dts: true, clean: ["dist/*", "!dist/node"], plugins: [fetchOnly] },
   // dist/node/: the `node` export, which sends through node:http (lib/transport/node-send.ts).
   { ...shared, outDir: "dist/node", dts: false, clean: true },
+  // dist/cli/: the `chatwire` command (bin), built on its own so that the SDK's bundles stay as they are;
+  // its libraries (commander, log-update, uplot) stay imports, loaded only by the command.
+  {
+    ...shared,
+    entry: ["lib/cli/main.ts"],
+    outDir: "dist/cli",
+    platform: "node",
+    fixedExtension: false,
+    dts: false,
+    clean: false,
+  },
 ]);
 
 export default config;
