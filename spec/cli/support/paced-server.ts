@@ -31,7 +31,7 @@ export interface PacedServer {
 }
 
 /** llama.cpp's `timings` for an answer: prompt 40 ms, and decoding at one token per `chunkIntervalMs`. */
-export const serverTimings = (tokens: number, chunkIntervalMs: number) => ({
+export const serverTimings = (tokens: number, chunkIntervalMs: number): Record<string, number> => ({
   prompt_n: 12,
   prompt_ms: 40,
   prompt_per_second: 300,
@@ -42,7 +42,7 @@ export const serverTimings = (tokens: number, chunkIntervalMs: number) => ({
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function chunk(index: number, fields: Record<string, unknown>): string {
+function chunk(fields: Record<string, unknown>): string {
   return `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: "paced", ...fields })}\n\n`;
 }
 
@@ -55,9 +55,9 @@ async function stream(response: ServerResponse, answer: Extract<Answer, { kind: 
     if (response.destroyed) return;
     const isLast = token === answer.tokens - 1;
     const delta = token === 0 ? { role: "assistant", content: `t${token} ` } : { content: `t${token} ` };
-    let text = chunk(token, { choices: [{ index: 0, delta, finish_reason: isLast ? "length" : null }] });
+    let text = chunk({ choices: [{ index: 0, delta, finish_reason: isLast ? "length" : null }] });
     if (isLast && answer.usage) {
-      text += chunk(token, {
+      text += chunk({
         choices: [],
         usage: { prompt_tokens: 12, completion_tokens: answer.tokens, total_tokens: 12 + answer.tokens },
         timings: serverTimings(answer.tokens, answer.chunkIntervalMs),
