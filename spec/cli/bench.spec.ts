@@ -186,7 +186,8 @@ describe("chatwire bench against a paced server", () => {
       stream_options: { include_usage: true },
       ignore_eos: true,
     });
-    const words = String((body?.messages as { content: string }[])[0]?.content).split(" ");
+    const messages = (body?.messages ?? []) as { content: string }[];
+    const words = String(messages[0]?.content).split(" ");
     expect(words).toHaveLength(16);
     expect(run.samples).toHaveLength(2);
     expect(run.report).toMatchObject({ provider: "llama-cpp", warmup: 1, ignoreEos: true });
