@@ -236,6 +236,19 @@ describe("chatwire bench against a paced server", () => {
     expect(html).not.toMatch(/<script[^>]+src=|<link|<img|url\(|(src|href)="?https?:/i);
   });
 
+  it("never writes the API key in its output or its files", async () => {
+    const key = "sk-planted-key-0123456789";
+    const run = await bench(() => paced(2), ["--api-key", key, "--requests", "2"]);
+    expect(run.report.levels[0]?.completed).toBe(2);
+    for (const text of [
+      run.stdout,
+      run.stderr,
+      ...["samples.jsonl", "summary.json", "summary.md", "report.html"].map(run.read),
+    ]) {
+      expect(text).not.toContain(key);
+    }
+  });
+
   it("shows live progress on a terminal only", async () => {
     server = await startPacedServer(() => paced(2));
     const terminal = Object.assign(newCollector(true), { columns: 120 });
