@@ -126,7 +126,7 @@ export function htmlReport(
 body { font: 14px system-ui, sans-serif; margin: 20px; color: #222; }
 table { border-collapse: collapse; margin: 12px 0; }
 th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
+th:first-child, td:first-child { text-align: left; white-space: nowrap; }
 .plot { margin: 24px 0; }
 </style>
 </head>
