@@ -78,7 +78,9 @@ export async function runLevel<Sample>(
     // The first request starts at once; each gap is drawn after a request starts.
     let dueMs = startedMs;
     for (;;) {
-      await pause(Math.max(0, dueMs - now()), signal);
+      // Never past the duration: a slow rate's long gap must not outlast the level.
+      const untilMs = bound.durationMs === undefined ? dueMs : Math.min(dueMs, startedMs + bound.durationMs);
+      await pause(Math.max(0, untilMs - now()), signal);
       while (level.maxConcurrency !== undefined && inFlight.size >= level.maxConcurrency && !signal.aborted) {
         await Promise.race(inFlight);
       }

@@ -300,18 +300,20 @@ describe("chatwire bench against failing servers", () => {
     expect(stdout.text()).toContain("concurrency 1: 100% failed: network ×3");
   });
 
-  it("bounds a hanging server by --timeout", async () => {
+  it("bounds a hanging server and a stalled stream by --timeout", async () => {
     const started = performance.now();
+    // The one answer that streams starts at once, far inside the timeout even on a busy machine.
+    const answers: Answer[] = [paced(2, 0), { kind: "hang" }, { kind: "hang" }, { kind: "stall" }];
     const run = await bench(
-      (index) => (index === 0 ? paced(2) : { kind: "hang" }),
-      ["--concurrency", "3", "--requests", "3", "--timeout", "300ms"],
+      (index) => answers[index] ?? paced(2),
+      ["--concurrency", "4", "--requests", "4", "--timeout", "1s"],
     );
     expect(performance.now() - started).toBeLessThan(10_000);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stdout).toBe(0);
     expect(run.report.levels[0]).toMatchObject({
       completed: 1,
-      failed: 2,
-      errorsByKind: { "timeout (first_byte)": 2 },
+      failed: 3,
+      errorsByKind: { "timeout (first_byte)": 2, "timeout (idle)": 1 },
     });
   });
 });

@@ -53,6 +53,19 @@ describe("runLevel", () => {
     expect(run.samples).toHaveLength(fake.started.length);
   });
 
+  it("ends a slow rate's level at its duration, not after the next gap", async () => {
+    const fake = newFakeSend(1);
+    const started = performance.now();
+    // One request every 100 s on average: the first starts at once, the level ends at 50 ms.
+    const run = await runLevel(
+      { kind: "rate", ratePerSecond: 0.01, burstiness: 1 },
+      { durationMs: 50 },
+      runtime(fake.send),
+    );
+    expect(run.samples).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
   it("starts requests at a rate, at most maxConcurrency in flight", async () => {
     const fake = newFakeSend(30);
     const run = await runLevel(

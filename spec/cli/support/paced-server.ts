@@ -16,7 +16,10 @@ export type Answer =
       readonly usage: boolean;
     }
   | { readonly kind: "status"; readonly status: number; readonly retryAfterS?: number }
-  | { readonly kind: "hang" };
+  /** Never answers. */
+  | { readonly kind: "hang" }
+  /** Sends the headers and a first chunk, then nothing more. */
+  | { readonly kind: "stall" };
 
 /** A running paced server. */
 export interface PacedServer {
@@ -91,6 +94,11 @@ export async function startPacedServer(answerFor: (index: number) => Answer): Pr
       });
       const answer = answerFor(index);
       if (answer.kind === "hang") return;
+      if (answer.kind === "stall") {
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        response.write(chunk({ choices: [{ index: 0, delta: { role: "assistant", content: "t0" } }] }));
+        return;
+      }
       if (answer.kind === "status") {
         response.writeHead(answer.status, {
           "content-type": "application/json",
