@@ -17,7 +17,7 @@ import {
 import { type BenchOptions, parseArgs } from "./args.ts";
 import type { BenchReport } from "./bench-report.ts";
 import { type LevelSummary, peakGoodputLevel, summarizeLevel } from "./level-summary.ts";
-import { levelLabel } from "./load-shape.ts";
+import { type LevelBound, type LoadLevel, levelLabel } from "./load-shape.ts";
 import { newProgress, type OutputStream } from "./progress.ts";
 import { type Prompt, readPromptsFile, syntheticPrompt } from "./prompts.ts";
 import { providerPresets } from "./providers.ts";
@@ -100,6 +100,38 @@ function newBenchClient(options: BenchOptions, extra: readonly ClientOption[]): 
   );
 }
 
+/** How many failures in a row, with no success, stop a level bounded by time: the endpoint is down. */
+const downAfterFailures = 20;
+
+/**
+ * Stops a level bounded by `--duration` whose first requests all failed (at least 20, and twice the
+ * requests in flight): against a dead endpoint or a 429 storm, failures come back at once, and a closed
+ * loop would otherwise send thousands a second until the time is up. A level bounded by `--requests`
+ * always sends them all. Ctrl-C stops the level too.
+ */
+function newDownGuard(load: LoadLevel, bound: LevelBound, interrupt: AbortSignal) {
+  const stop = new AbortController();
+  const onInterrupt = (): void => stop.abort();
+  interrupt.addEventListener("abort", onInterrupt, { once: true });
+  const inFlight = load.kind === "concurrency" ? load.concurrency : (load.maxConcurrency ?? 1);
+  const limit = Math.max(downAfterFailures, 2 * inFlight);
+  let failed = 0;
+  let completed = 0;
+  let reason: string | undefined;
+  return {
+    signal: stop.signal,
+    addSample: (sample: RequestSample): void => {
+      if (sample.isOk) completed++;
+      else failed++;
+      if (bound.durationMs === undefined || completed > 0 || failed < limit || stop.signal.aborted) return;
+      reason = `its first ${failed} requests all failed`;
+      stop.abort();
+    },
+    release: (): void => interrupt.removeEventListener("abort", onInterrupt),
+    stoppedBecause: (): string | undefined => reason,
+  };
+}
+
 /** Runs every load level in turn (after the warm-up) and summarises each. */
 async function runLevels(
   options: BenchOptions,
@@ -136,21 +168,26 @@ async function runLevels(
     if (signal.aborted) break;
     const label = levelLabel(load);
     progress.startLevel(label, position + 1, options.levels.length);
+    const guard = newDownGuard(load, options.bound, signal);
     const run = await runLevel(load, options.bound, {
       send: send(label, now()),
       now,
       random,
-      signal,
-      onSample: progress.addSample,
+      signal: guard.signal,
+      onSample: (sample) => {
+        progress.addSample(sample);
+        guard.addSample(sample);
+      },
     });
+    guard.release();
     progress.endLevel();
-    // Requests cut short by Ctrl-C say nothing about the server: left out of the figures.
-    const kept = signal.aborted
+    // Requests cut short by Ctrl-C or the guard say nothing about the server: left out of the figures.
+    const kept = guard.signal.aborted
       ? run.samples.filter((sample) => sample.errorKind !== "aborted")
       : run.samples;
     if (signal.aborted && kept.length === 0) break;
     samples.push(...kept);
-    levels.push(summarizeLevel(load, kept, run, options.slo, signal.aborted));
+    levels.push(summarizeLevel(load, kept, run, options.slo, signal.aborted, guard.stoppedBecause()));
   }
   return { levels, samples };
 }

@@ -52,6 +52,8 @@ export interface LevelSummary {
   readonly server?: ServerSummary;
   /** True when Ctrl-C stopped the level before its bound. */
   readonly isInterrupted: boolean;
+  /** Why the level stopped before its bound, when it was not Ctrl-C: `its first 20 requests all failed`. */
+  readonly stoppedBecause?: string;
 }
 
 const figures = (samples: readonly RequestSample[], read: (sample: RequestSample) => number | undefined) =>
@@ -97,6 +99,7 @@ export function summarizeLevel(
   span: { readonly startedMs: number; readonly endedMs: number },
   slo: Slo,
   isInterrupted: boolean,
+  stoppedBecause?: string,
 ): LevelSummary {
   const completed = samples.filter((sample) => sample.isOk);
   const errorsByKind: Record<string, number> = {};
@@ -147,6 +150,7 @@ export function summarizeLevel(
     ),
     ...(server === undefined ? {} : { server }),
     isInterrupted,
+    ...(stoppedBecause === undefined ? {} : { stoppedBecause }),
   };
 }
 

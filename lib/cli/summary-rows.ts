@@ -24,7 +24,7 @@ export const summaryHeader: readonly string[] = [
 /** One load level as a row of the summary table (latencies in ms). */
 export function summaryRow(level: LevelSummary): readonly string[] {
   return [
-    `${level.label}${level.isInterrupted ? " (stopped)" : ""}`,
+    `${level.label}${level.isInterrupted || level.stoppedBecause !== undefined ? " (stopped)" : ""}`,
     String(level.completed),
     String(level.failed),
     formatNumber(level.requestThroughput),
@@ -128,7 +128,9 @@ export function errorLines(levels: readonly LevelSummary[]): readonly string[] {
       (level) =>
         `${level.label}: ${formatPercent(level.errorRate)} failed: ${Object.entries(level.errorsByKind)
           .map(([kind, count]) => `${kind} ×${count}`)
-          .join(", ")}`,
+          .join(
+            ", ",
+          )}${level.stoppedBecause === undefined ? "" : `; stopped early: ${level.stoppedBecause}`}`,
     );
 }
 

@@ -300,6 +300,23 @@ describe("chatwire bench against failing servers", () => {
     expect(stdout.text()).toContain("concurrency 1: 100% failed: network ×3");
   });
 
+  it("stops a timed level early when its first requests all fail, instead of hammering a dead endpoint", async () => {
+    const started = performance.now();
+    const stdout = newCollector();
+    const args = ["--model", "m", "--concurrency", "2,4", "--duration", "60s"];
+    const code = await runBench(["bench", "--base-url", await downEndpointUrl(), ...args], {
+      stdout,
+      stderr: newCollector(),
+    });
+    expect(code).toBe(1);
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(stdout.text()).toMatch(/^concurrency 2 \(stopped\) +0 +(2\d) /m);
+    expect(stdout.text()).toMatch(
+      /concurrency 2: 100% failed: network ×2\d; stopped early: its first 20 requests all failed/,
+    );
+    expect(stdout.text()).toMatch(/^concurrency 4 \(stopped\) +0 +2\d /m);
+  });
+
   it("bounds a hanging server and a stalled stream by --timeout", async () => {
     const started = performance.now();
     // The one answer that streams starts at once, far inside the timeout even on a busy machine.
