@@ -20,6 +20,11 @@ function packageVersion(): string {
   return "unknown";
 }
 
+// `chatwire bench ... | head` closes the pipe early: quit quietly, as other commands do.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+});
+
 const interrupt = new AbortController();
 process.on("SIGINT", () => {
   if (interrupt.signal.aborted) process.exit(130);
