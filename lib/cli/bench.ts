@@ -1,29 +1,16 @@
-import {
-  type ChatCompletionRequest,
-  type Client,
-  type ClientOption,
-  newChatCompletionRequest,
-  newClient,
-  type RequestOption,
-  withApiKey,
-  withBaseUrl,
-  withExtraBody,
-  withMaxRetries,
-  withMaxTokens,
-  withProvider,
-  withStreamUsage,
-  withTimeout,
-} from "../index.ts";
+import type { ChatCompletionRequest, Client, ClientOption } from "../index.ts";
 import { type BenchOptions, parseArgs } from "./args.ts";
 import type { BenchReport } from "./bench-report.ts";
+import { newDownGuard } from "./down-guard.ts";
 import { type LevelSummary, peakGoodputLevel, summarizeLevel } from "./level-summary.ts";
-import { type LevelBound, type LoadLevel, levelLabel } from "./load-shape.ts";
+import { levelLabel } from "./load-shape.ts";
 import { newProgress, type OutputStream } from "./progress.ts";
-import { type Prompt, readPromptsFile, syntheticPrompt } from "./prompts.ts";
+import { readPromptsFile } from "./prompts.ts";
 import { providerPresets } from "./providers.ts";
 import { newSeededRandom } from "./random.ts";
-import { failedSample, measureStream, type RequestSample } from "./request-sample.ts";
+import type { RequestSample } from "./request-sample.ts";
 import { runLevel } from "./run-level.ts";
+import { newBenchClient, newRequestSource, sendRequest } from "./send-request.ts";
 import { terminalReport } from "./text-report.ts";
 import { writeReport } from "./write-report.ts";
 
@@ -43,94 +30,6 @@ export interface BenchIo {
 
 /** Exit codes: 0 ran, 1 no request completed or the report could not be written, 2 bad arguments, 130 Ctrl-C. */
 export const exitCodes = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
-
-/** Builds each request of the run: the next prompt with the run's request options. */
-function newRequestSource(options: BenchOptions, prompts: readonly Prompt[] | undefined) {
-  const random = newSeededRandom(options.seed);
-  const requestOptions: RequestOption[] = [
-    withMaxTokens(options.outputTokens),
-    withStreamUsage(),
-    withTimeout(options.timeoutMs),
-    ...(options.ignoreEos ? [withExtraBody({ ignore_eos: true })] : []),
-  ];
-  let sent = 0;
-  return (): ChatCompletionRequest => {
-    const prompt =
-      prompts === undefined
-        ? syntheticPrompt(random, options.inputTokens)
-        : (prompts[sent % prompts.length] as Prompt);
-    sent++;
-    return newChatCompletionRequest(options.model, prompt, ...requestOptions);
-  };
-}
-
-/** Sends one streamed request and measures it. Never rejects. */
-async function sendRequest(
-  client: Client,
-  request: ChatCompletionRequest,
-  context: { readonly level: string; readonly index: number; readonly levelStartMs: number },
-  now: () => number,
-  signal: AbortSignal,
-): Promise<RequestSample> {
-  const startMs = now() - context.levelStartMs;
-  const at = () => ({
-    level: context.level,
-    index: context.index,
-    startMs,
-    endMs: now() - context.levelStartMs,
-  });
-  const opened = await client.chatCompletionStream(request, { signal });
-  if (opened.isErr()) {
-    const attempts = "attempts" in opened.error ? (opened.error.attempts?.length ?? 1) : 0;
-    return failedSample(at(), opened.error, attempts);
-  }
-  const chunks = [];
-  for await (const chunk of opened.value) chunks.push(chunk);
-  return measureStream(at(), opened.value, chunks);
-}
-
-function newBenchClient(options: BenchOptions, extra: readonly ClientOption[]): Client {
-  const preset = options.provider === undefined ? undefined : providerPresets[options.provider];
-  return newClient(
-    ...(preset === undefined ? [] : [withProvider(preset())]),
-    ...(options.baseUrl === undefined ? [] : [withBaseUrl(options.baseUrl)]),
-    ...(options.apiKey === undefined ? [] : [withApiKey(options.apiKey)]),
-    withMaxRetries(options.maxRetries),
-    ...extra,
-  );
-}
-
-/** How many failures in a row, with no success, stop a level bounded by time: the endpoint is down. */
-const downAfterFailures = 20;
-
-/**
- * Stops a level bounded by `--duration` whose first requests all failed (at least 20, and twice the
- * requests in flight): against a dead endpoint or a 429 storm, failures come back at once, and a closed
- * loop would otherwise send thousands a second until the time is up. A level bounded by `--requests`
- * always sends them all. Ctrl-C stops the level too.
- */
-function newDownGuard(load: LoadLevel, bound: LevelBound, interrupt: AbortSignal) {
-  const stop = new AbortController();
-  const onInterrupt = (): void => stop.abort();
-  interrupt.addEventListener("abort", onInterrupt, { once: true });
-  const inFlight = load.kind === "concurrency" ? load.concurrency : (load.maxConcurrency ?? 1);
-  const limit = Math.max(downAfterFailures, 2 * inFlight);
-  let failed = 0;
-  let completed = 0;
-  let reason: string | undefined;
-  return {
-    signal: stop.signal,
-    addSample: (sample: RequestSample): void => {
-      if (sample.isOk) completed++;
-      else failed++;
-      if (bound.durationMs === undefined || completed > 0 || failed < limit || stop.signal.aborted) return;
-      reason = `its first ${failed} requests all failed`;
-      stop.abort();
-    },
-    release: (): void => interrupt.removeEventListener("abort", onInterrupt),
-    stoppedBecause: (): string | undefined => reason,
-  };
-}
 
 /** Runs every load level in turn (after the warm-up) and summarises each. */
 async function runLevels(

@@ -78,9 +78,9 @@ export async function runLevel<Sample>(
     // The first request starts at once; each gap is drawn after a request starts.
     let dueMs = startedMs;
     for (;;) {
-      // Never past the duration: a slow rate's long gap must not outlast the level.
-      const untilMs = bound.durationMs === undefined ? dueMs : Math.min(dueMs, startedMs + bound.durationMs);
-      await pause(Math.max(0, untilMs - now()), signal);
+      // An arrival due after the level's duration ends the level now, without waiting for it.
+      if (bound.durationMs !== undefined && dueMs - startedMs >= bound.durationMs) break;
+      await pause(Math.max(0, dueMs - now()), signal);
       while (level.maxConcurrency !== undefined && inFlight.size >= level.maxConcurrency && !signal.aborted) {
         await Promise.race(inFlight);
       }
