@@ -39,7 +39,7 @@ const env = (name: string): string | undefined => {
 };
 
 /** The sample's recordings, joined into one: a replay answers each request with the next exchange. */
-async function loadRecordings(names: readonly string[]): Promise<TimedRecording> {
+export async function loadRecordings(names: readonly string[]): Promise<TimedRecording> {
   const recordings: TimedRecording[] = [];
   for (const name of names) {
     const path = fileURLToPath(new URL(`${name}.json`, recordingsUrl));

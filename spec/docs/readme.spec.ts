@@ -90,6 +90,7 @@ describe("the README", () => {
         "### Providers and fallbacks",
         "### Reliability settings",
         "### Deterministic latency tests with record/replay",
+        "## Benchmark an endpoint: chatwire bench",
         "## Compared with the official SDK",
         "## Benchmarks",
         "## API reference",

@@ -212,6 +212,21 @@ const expectations: Readonly<
       expect(span).toBeGreaterThanOrEqual(4_000);
     },
   },
+  "12-bench.ts": {
+    first: replayLine("04-streaming-with-usage"),
+    shows: [
+      /^\$ chatwire bench --base-url http:\/\/127\.0\.0\.1:\d+\/v1 --model tiny-qwen2 --concurrency 1,2 --requests 4 /,
+      /^level +ok +failed +req\/s +out tok\/s +goodput\/s +TTFT p50 +TTFT p99 +TPOT p50/,
+      /^concurrency 1 +4 +0 /,
+      /^concurrency 2 +4 +0 /,
+      "latencies in ms; output tokens: from the server's usage (stream_options.include_usage)",
+      /^goodput peaks at concurrency [12]: /,
+      "the server's own timings next to the client's (ms):",
+      // llama.cpp's own `timings` in recording 04: prompt_ms 3.126, predicted_per_second 469.1 (2.13 ms a token).
+      /^concurrency 1 +llama\.cpp \(4\) +\d+(\.\d+)? +3\.13 +\d+(\.\d+)? +2\.13 +3\.13 +66\.1$/,
+      /^wrote .*samples\.jsonl, .*summary\.json, .*summary\.md, .*report\.html$/,
+    ],
+  },
 };
 
 /**
@@ -242,7 +257,7 @@ function expectShown(run: ScriptRun, shows: readonly (string | RegExp)[]): void 
 beforeAll(ensureBuilt, 130_000);
 
 describe("the samples, offline", () => {
-  it("are the ten the docs promise, each with its expectations", () => {
+  it("are the ones the docs promise, each with its expectations", () => {
     expect(sampleFiles).toStrictEqual(Object.keys(expectations).sort());
   });
 
