@@ -6,7 +6,7 @@
 // neverthrow's Result types and constructors, so that typing or composing chatwire's results needs no direct
 // neverthrow install (chatwire depends on it).
 export { err, errAsync, ok, okAsync, Result, ResultAsync } from "neverthrow";
-export type { ClientConfig, ClientOption, Clock, FetchFunction } from "./client/client-config.ts";
+export type { ClientConfig, ClientOption } from "./client/client-config.ts";
 export { defaultClientConfig } from "./client/client-config.ts";
 export {
   withApiKey,
@@ -29,23 +29,6 @@ export {
 export type { CallOptions, Client } from "./client/new-client.ts";
 export { newClient } from "./client/new-client.ts";
 export { withProvider } from "./client/with-provider.ts";
-export type { CollectedTextCompletion } from "./completions/collect-completion-stream.ts";
-export { collectCompletionStream } from "./completions/collect-completion-stream.ts";
-export type {
-  CompletionBody,
-  CompletionPrompt,
-  CompletionRequest,
-} from "./completions/completion-request.ts";
-export { newCompletionRequest } from "./completions/completion-request.ts";
-export type {
-  TextCompletionChoice,
-  TextCompletionChunk,
-  TextCompletionChunkChoice,
-  TextCompletionResponse,
-  TextCompletionStream,
-  WireTextCompletion,
-  WireTextCompletionChunk,
-} from "./completions/completion-types.ts";
 export type {
   AbortedError,
   ChatwireError,
@@ -59,6 +42,7 @@ export type {
   TimeoutPhase,
 } from "./errors/chatwire-error.ts";
 export { isChatwireError } from "./errors/chatwire-error.ts";
+export type { Clock } from "./internal/clock.ts";
 export type {
   AudioFormat,
   AudioPart,
@@ -84,6 +68,7 @@ export {
   newToolMessage,
   newUserMessage,
 } from "./messages/messages.ts";
+export { assistantMessage, assistantText } from "./messages/readers.ts";
 export { parseOutput } from "./output/parse-output.ts";
 export { closePartialJson } from "./output/partial-json.ts";
 export type { FinalOutputEvent, OutputEvent, PartialOutputEvent } from "./output/stream-output.ts";
@@ -106,7 +91,6 @@ export type { OpenAiOptions } from "./providers/openai.ts";
 export { openai } from "./providers/openai.ts";
 export type { OpenRouterOptions } from "./providers/openrouter.ts";
 export { openRouter } from "./providers/openrouter.ts";
-export type { PreparedBody } from "./providers/prepare-request.ts";
 export type {
   BodyMapping,
   ProviderEndpoint,
@@ -125,6 +109,12 @@ export {
   newChatCompletionRequest,
   newChatCompletionStreamRequest,
 } from "./request/chat-completion-request.ts";
+export type {
+  CompletionBody,
+  CompletionPrompt,
+  CompletionRequest,
+} from "./request/completion-request.ts";
+export { newCompletionRequest } from "./request/completion-request.ts";
 export {
   withExtraBody,
   withRetries,
@@ -175,22 +165,6 @@ export type {
   ResponseFormat,
   ToolChoice,
 } from "./request/wire-types.ts";
-export type { KnownFinishReason } from "./response/finish-reasons.ts";
-export { FinishReason } from "./response/finish-reasons.ts";
-export { assistantMessage, assistantText } from "./response/readers.ts";
-export type {
-  AttemptRecord,
-  ChatCompletionResponse,
-  Model,
-  ModelList,
-  ResponseChoice,
-  ResponseMessage,
-  ResponseMeta,
-  ResponseToolCall,
-  Usage,
-  WireChatCompletion,
-  WireModelList,
-} from "./response/response-types.ts";
 export { withFallbackModels } from "./router/fallback-models.ts";
 export type { MemoryStore, MemoryStoreOptions } from "./router/memory-store.ts";
 export { newMemoryStore } from "./router/memory-store.ts";
@@ -235,23 +209,50 @@ export type {
 } from "./router/router-store.ts";
 export { chatCompletionSchema } from "./schema/chat-completion-schema.ts";
 export { chunkSchema } from "./schema/chunk-schema.ts";
+export type { KnownFinishReason } from "./schema/finish-reasons.ts";
+export { FinishReason } from "./schema/finish-reasons.ts";
 export { modelListSchema } from "./schema/model-list-schema.ts";
 export { textChunkSchema, textCompletionSchema } from "./schema/text-completion-schemas.ts";
 export type {
   ChatCompletionStream,
   ChunkChoice,
   ChunkDelta,
+  ChunkStream,
   CompletionChunk,
   ToolCallDelta,
   WireChunk,
 } from "./streaming/chunk-types.ts";
+export type { CollectedTextCompletion } from "./streaming/collect-completion-stream.ts";
+export { collectCompletionStream } from "./streaming/collect-completion-stream.ts";
 export type { CollectedCompletion } from "./streaming/collect-stream.ts";
 export { collectStream } from "./streaming/collect-stream.ts";
 export { deltaMessage, deltaText } from "./streaming/delta-message.ts";
 export type { StreamResult, StreamResultAsync } from "./streaming/stream-result.ts";
 export type { StreamTiming } from "./streaming/stream-timing.ts";
 export { streamTiming } from "./streaming/stream-timing.ts";
+export type {
+  TextCompletionChoice,
+  TextCompletionChunk,
+  TextCompletionChunkChoice,
+  TextCompletionResponse,
+  TextCompletionStream,
+  WireTextCompletion,
+  WireTextCompletionChunk,
+} from "./streaming/text-chunk-types.ts";
 export type { CallTiming } from "./timing/call-timing.ts";
+export type {
+  AttemptRecord,
+  ChatCompletionResponse,
+  Model,
+  ModelList,
+  ResponseChoice,
+  ResponseMessage,
+  ResponseMeta,
+  ResponseToolCall,
+  Usage,
+  WireChatCompletion,
+  WireModelList,
+} from "./timing/response-meta.ts";
 export type { ServerTiming, ServerTimingFormat } from "./timing/server-timing.ts";
 export { serverTiming } from "./timing/server-timing.ts";
 export type { TimingBreakdown } from "./timing/timing-breakdown.ts";
@@ -275,10 +276,4 @@ export type {
 } from "./tools/run-tools-stream.ts";
 export { runToolsStream } from "./tools/run-tools-stream.ts";
 export type { RunToolsOptions, ToolRun, ToolRunStep } from "./tools/tool-run.ts";
-export type {
-  BodyReader,
-  HeaderLookup,
-  HttpReply,
-  OutgoingRequest,
-  SendRequest,
-} from "./transport/http-reply.ts";
+export type { FetchFunction } from "./transport/transport-config.ts";

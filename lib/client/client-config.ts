@@ -1,66 +1,32 @@
-import type { Hooks, KyInstance } from "ky";
 import type { Result } from "neverthrow";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
-import type { Secret } from "../internal/secret.ts";
 import type { PreparedBody } from "../providers/prepare-request.ts";
 import type { ProviderEndpoint, ProviderPreset, WireBody } from "../providers/provider-preset.ts";
-import type { SendRequest } from "../transport/http-reply.ts";
+import type { TransportConfig } from "../transport/transport-config.ts";
 
-/** A monotonic clock in milliseconds, such as `performance.now`. */
-export type Clock = () => number;
-
-/** A fetch function: the global one, or a custom one (a proxy agent, a recorder, a test double). */
-export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-
-/** Everything a client is configured with. Built by {@link defaultClientConfig} and the client options. */
-export interface ClientConfig {
-  /** The API root, version path included. */
-  readonly baseUrl: string;
-  /** Sent as `Authorization: Bearer …`; never printed, serialised or put in an error. */
-  readonly apiKey: Secret | undefined;
-  /** Extra headers sent with every request. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** Bounds a whole non-streaming call (retries included), and every wait not bounded on its own, in milliseconds. */
-  readonly timeoutMs: number;
-  /** Bounds the wait for response headers on each attempt, in milliseconds. Unset: `timeoutMs`. */
-  readonly firstByteTimeoutMs: number | undefined;
-  /** Bounds the gap between two body reads or stream chunks, in milliseconds. Unset: `timeoutMs`. */
-  readonly idleTimeoutMs: number | undefined;
-  /** Retries after a retryable failure (408, 409, 429, 5xx, network or first-byte timeout before any byte). */
-  readonly maxRetries: number;
-  /** The longest wait chatwire makes before a retry, in milliseconds; a longer `Retry-After` is not waited for. */
-  readonly maxRetryDelayMs: number;
-  /** The largest non-streaming response body read, in bytes; past it the connection is closed. */
-  readonly maxBodyBytes: number;
-  /** The largest single SSE event read, in bytes; past it the connection is closed. */
-  readonly maxEventBytes: number;
-  /** Bounds a whole stream from the call's start, in milliseconds. Unset: a stream is bounded by its gaps only. */
-  readonly streamTimeoutMs?: number;
-  /** The fetch ky sends through (`withFetch`). Unset: the `withKy` instance's, else the global `fetch`. */
-  readonly fetch: FetchFunction | undefined;
-  /** The user's ky instance that chatwire extends with its own settings (`withKy`). Unset: ky's default. */
-  readonly ky?: KyInstance;
-  /** ky hooks added to chatwire's instance (`withHooks`), after those of a `withKy` instance. */
-  readonly hooks?: Hooks;
-  readonly clock: Clock;
+/**
+ * Everything a client is configured with: the transport's settings plus the provider. Built by
+ * {@link defaultClientConfig} and the client options.
+ */
+export interface ClientConfig extends Omit<TransportConfig, "apiKeyHeader" | "query"> {
   /** The provider preset applied with `withProvider`: key header and variable, paths, body mapping. */
   readonly provider?: ProviderPreset;
   /**
    * Completes a chat or text completion request before it is checked: `withDefaultModel` gives it the
    * client's model when its own is empty.
+   * @internal
    */
   readonly completeRequest?: <R extends { readonly body: { readonly model: string } }>(request: R) => R;
   /**
    * Maps a checked chat or text completion body for the provider (`withProvider` sets it): the path it goes
    * to and the body sent, or an `invalid_request` error for what the provider refuses. Unset: OpenAI's
    * paths and the body as it is.
+   * @internal
    */
   readonly prepareBody?: (
     endpoint: ProviderEndpoint,
     body: WireBody & { readonly model: string },
   ) => Result<PreparedBody, InvalidRequestError>;
-  /** Wraps the sending of every attempt of every call: `withRateLimiter` gates it through its limiter. */
-  readonly wrapSend?: (send: SendRequest) => SendRequest;
 }
 
 /** A client option: a pure function from one configuration to a new one. */

@@ -1,7 +1,9 @@
 import type { Hooks, KyInstance } from "ky";
+import type { Clock } from "../internal/clock.ts";
 import { newSecret } from "../internal/secret.ts";
 import { isModelName } from "../request/validate-request.ts";
-import type { ClientOption, Clock, FetchFunction } from "./client-config.ts";
+import type { FetchFunction } from "../transport/transport-config.ts";
+import type { ClientOption } from "./client-config.ts";
 
 /**
  * Sets the API root, version path included, as in the official SDKs.

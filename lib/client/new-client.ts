@@ -1,24 +1,32 @@
 import { ResultAsync } from "neverthrow";
-import { chatKind, postCompletion, textKind } from "../completions/completion-calls.ts";
-import type { CompletionRequest } from "../completions/completion-request.ts";
-import type {
-  TextCompletionChunk,
-  TextCompletionResponse,
-  TextCompletionStream,
-} from "../completions/completion-types.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newSecret } from "../internal/secret.ts";
 import { modelsPath } from "../providers/prepare-request.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
-import type { ChatCompletionResponse, ModelList } from "../response/response-types.ts";
+import type { CompletionRequest } from "../request/completion-request.ts";
 import { modelListSchema } from "../schema/model-list-schema.ts";
 import type { ChatCompletionStream, CompletionChunk } from "../streaming/chunk-types.ts";
+import { collectCompletionStream } from "../streaming/collect-completion-stream.ts";
+import { collectStream } from "../streaming/collect-stream.ts";
 import { type StreamResultAsync, toStreamResult } from "../streaming/stream-result.ts";
+import type {
+  TextCompletionChunk,
+  TextCompletionResponse,
+  TextCompletionStream,
+} from "../streaming/text-chunk-types.ts";
+import type { ChatCompletionResponse, ModelList } from "../timing/response-meta.ts";
 import { fetchJson } from "../transport/fetch-json.ts";
 import { newCall } from "../transport/post-call.ts";
 import { newTransport, type Transport } from "../transport/transport.ts";
 import { missingApiKeyProblem } from "./api-key-check.ts";
 import { type ClientConfig, type ClientOption, defaultClientConfig } from "./client-config.ts";
+import {
+  type CallContext,
+  chatKind,
+  openCompletionStream,
+  sendCompletion,
+  textKind,
+} from "./completion-kinds.ts";
 
 /** Per-call settings that are not part of the request. */
 export interface CallOptions {
@@ -29,8 +37,10 @@ export interface CallOptions {
 /** A chatwire client: plain functions over one configured connection. Create it with {@link newClient}. */
 export interface Client {
   /**
-   * Sends a chat completion request and waits for the whole answer. The request is sent without `stream`,
-   * whatever it says. Never throws, never rejects.
+   * Sends a chat completion request and waits for the whole answer. A request marked for streaming
+   * (`newChatCompletionStreamRequest`, `withStreaming`) is streamed under the hood and collected: the
+   * answer then carries the stream's timing (time to first token, gaps between chunks). Never throws,
+   * never rejects.
    * @example
    * ```ts
    * const result = await client.chatCompletion(newChatCompletionRequest("gpt-4.1-nano", [newUserMessage("Hi")]));
@@ -90,15 +100,12 @@ export interface Client {
 /** The global scope where there is an environment to read (Node, Bun, Deno with `process`). */
 type WithEnvironment = { readonly process?: { readonly env?: Readonly<Record<string, string | undefined>> } };
 
-function listModels(transport: Transport, options?: CallOptions): ResultAsync<ModelList, ChatwireError> {
-  const call = newCall(
-    transport.config,
-    {},
-    modelsPath(transport.config.provider),
-    undefined,
-    false,
-    options?.signal,
-  );
+function listModels(
+  transport: Transport,
+  config: ClientConfig,
+  options?: CallOptions,
+): ResultAsync<ModelList, ChatwireError> {
+  const call = newCall(transport.config, {}, modelsPath(config.provider), undefined, false, options?.signal);
   return new ResultAsync(fetchJson(transport, call, modelListSchema, "the model list"));
 }
 
@@ -123,34 +130,32 @@ export function newClient(...options: readonly ClientOption[]): Client {
     // An empty variable is no key.
     if (envKey) config = { ...config, apiKey: newSecret(envKey) };
   }
-  const built = newTransport(config);
-  const transport = { ...built, problem: built.problem ?? missingApiKeyProblem(config) };
-  // One code path sends both kinds of completion; each method only gives the answer its type.
+  const { provider } = config;
+  const built = newTransport({
+    ...config,
+    ...(provider?.apiKeyHeader === undefined ? {} : { apiKeyHeader: provider.apiKeyHeader }),
+    ...(provider?.query === undefined ? {} : { query: provider.query }),
+  });
+  const context: CallContext = {
+    config,
+    transport: { ...built, problem: built.problem ?? missingApiKeyProblem(config) },
+  };
+  // One code path sends both kinds of completion; the kind gives each method its types.
   return {
     chatCompletion: (request, callOptions) =>
-      postCompletion(transport, chatKind, request, false, callOptions?.signal) as ResultAsync<
-        ChatCompletionResponse,
-        ChatwireError
-      >,
+      request.body.stream === true
+        ? openCompletionStream(context, chatKind, request, callOptions?.signal).andThen(collectStream)
+        : sendCompletion(context, chatKind, request, callOptions?.signal),
     chatCompletionStream: (request, callOptions) =>
-      toStreamResult(
-        postCompletion(transport, chatKind, request, true, callOptions?.signal) as ResultAsync<
-          ChatCompletionStream,
-          ChatwireError
-        >,
-      ),
-    listModels: (callOptions) => listModels(transport, callOptions),
+      toStreamResult(openCompletionStream(context, chatKind, request, callOptions?.signal)),
+    listModels: (callOptions) => listModels(context.transport, config, callOptions),
     completion: (request, callOptions) =>
-      postCompletion(transport, textKind, request, false, callOptions?.signal) as ResultAsync<
-        TextCompletionResponse,
-        ChatwireError
-      >,
+      request.body.stream === true
+        ? openCompletionStream(context, textKind, request, callOptions?.signal).andThen(
+            collectCompletionStream,
+          )
+        : sendCompletion(context, textKind, request, callOptions?.signal),
     completionStream: (request, callOptions) =>
-      toStreamResult(
-        postCompletion(transport, textKind, request, true, callOptions?.signal) as ResultAsync<
-          TextCompletionStream,
-          ChatwireError
-        >,
-      ),
+      toStreamResult(openCompletionStream(context, textKind, request, callOptions?.signal)),
   };
 }

@@ -1,4 +1,4 @@
-import type { AttemptRecord } from "../response/response-types.ts";
+import type { AttemptRecord } from "./attempt-record.ts";
 
 /** Every kind of failure chatwire reports. Hint: switch on `error.kind`. */
 export type ChatwireErrorKind = ChatwireError["kind"];

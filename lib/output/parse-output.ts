@@ -2,10 +2,10 @@ import { err, ok, type Result } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newOutputError } from "../errors/new-errors.ts";
 import { parseJson } from "../internal/json.ts";
+import { assistantText } from "../messages/readers.ts";
 import type { InferOutput, OutputSchema } from "../request/output-schema.ts";
-import { FinishReason } from "../response/finish-reasons.ts";
-import { assistantText } from "../response/readers.ts";
-import type { ChatCompletionResponse } from "../response/response-types.ts";
+import { FinishReason } from "../schema/finish-reasons.ts";
+import type { ChatCompletionResponse } from "../timing/response-meta.ts";
 import { validateValue } from "./validate-value.ts";
 
 /** Why an answer has no usable text, in words, from its finish reason. */

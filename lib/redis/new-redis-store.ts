@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { ResultAsync } from "neverthrow";
-import type { Clock } from "../client/client-config.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
+import type { Clock } from "../internal/clock.ts";
 import { newMemoryStore } from "../router/memory-store.ts";
 import type { RouterStore, StoreAnswer, StoreAttempt } from "../router/router-store.ts";
 import { parseBeginReply, parseWriteReply } from "./redis-replies.ts";

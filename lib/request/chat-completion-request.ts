@@ -77,7 +77,8 @@ export function newChatCompletionRequest(
 
 /**
  * Creates a streaming chat completion request: the same as {@link newChatCompletionRequest} with `stream: true`.
- * Hint: `client.chatCompletionStream(request)` streams whatever the request says.
+ * `client.chatCompletion(request)` streams it under the hood and returns the collected answer with the
+ * stream's timing; `client.chatCompletionStream(request)` hands over each chunk.
  */
 export function newChatCompletionStreamRequest(
   model: string,

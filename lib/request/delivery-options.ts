@@ -1,8 +1,9 @@
 import { type RequestOption, setBodyField } from "./chat-completion-request.ts";
 
 /**
- * Marks the request as streaming (`stream: true`). The method called still decides: `chatCompletion`
- * never streams and `chatCompletionStream` always does.
+ * Marks the request as streaming (`stream: true`): `client.chatCompletion` then streams it under the hood
+ * and returns the collected answer with the stream's timing (time to first token, gaps between chunks).
+ * `chatCompletionStream` streams every request, marked or not.
  * @example `withStreaming()`
  */
 export function withStreaming(): RequestOption {

@@ -1,4 +1,4 @@
-import type { Clock } from "../client/client-config.ts";
+import type { Clock } from "../internal/clock.ts";
 import type { Budget, RouterStore, StoreAnswer, StoreAttempt, StoreEjection } from "./router-store.ts";
 
 /** Settings of an in-process store. */

@@ -1,12 +1,12 @@
 import { errAsync, ResultAsync } from "neverthrow";
 import type { CallOptions } from "../client/new-client.ts";
-import type { CompletionRequest } from "../completions/completion-request.ts";
-import type { TextCompletionChunk, TextCompletionResponse } from "../completions/completion-types.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
-import type { ChatCompletionResponse } from "../response/response-types.ts";
+import type { CompletionRequest } from "../request/completion-request.ts";
 import type { CompletionChunk } from "../streaming/chunk-types.ts";
 import { type StreamResultAsync, toStreamResult } from "../streaming/stream-result.ts";
+import type { TextCompletionChunk, TextCompletionResponse } from "../streaming/text-chunk-types.ts";
+import type { ChatCompletionResponse } from "../timing/response-meta.ts";
 import { type EndpointPool, newEndpointPool } from "./endpoint-pool.ts";
 import { newMemoryStore } from "./memory-store.ts";
 import { budgetProblem } from "./route-budget.ts";

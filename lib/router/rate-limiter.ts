@@ -1,6 +1,5 @@
 import type { ClientOption } from "../client/client-config.ts";
-import { sleep } from "../internal/sleep.ts";
-import { timerDelayMs } from "../transport/call-guard.ts";
+import { sleep, timerDelayMs } from "../internal/sleep.ts";
 import type { HeaderLookup, SendRequest } from "../transport/http-reply.ts";
 import { newMemoryStore } from "./memory-store.ts";
 import { readRateLimit } from "./rate-limit-headers.ts";

@@ -1,5 +1,5 @@
+import type { AttemptRecord } from "../errors/attempt-record.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import type { AttemptRecord } from "../response/response-types.ts";
 
 /** Which provider, model and endpoint a router sent a call to. */
 export interface RouteInfo {

@@ -1,7 +1,7 @@
 import { err, ok, type Result, type ResultAsync } from "neverthrow";
+import type { AttemptRecord } from "../errors/attempt-record.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
-import type { AttemptRecord } from "../response/response-types.ts";
 import { reportedTokens } from "./route-budget.ts";
 import type { AttemptFailure } from "./route-call.ts";
 import type { RoutedChunk, RoutedStream, RouteMeta, StreamReceived } from "./route-types.ts";

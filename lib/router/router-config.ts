@@ -1,5 +1,5 @@
-import type { Clock } from "../client/client-config.ts";
 import type { Client } from "../client/new-client.ts";
+import type { Clock } from "../internal/clock.ts";
 import type { Budget, RouterStore } from "./router-store.ts";
 
 /** A route's shared budget and what its attempts do when it is spent. Set with {@link withBudget}. */

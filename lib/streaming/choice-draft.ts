@@ -1,4 +1,4 @@
-import type { ResponseChoice, ResponseMessage } from "../response/response-types.ts";
+import type { ResponseChoice, ResponseMessage } from "../timing/response-meta.ts";
 import type { ChunkChoice } from "./chunk-types.ts";
 import { addContent, type ContentDraft, contentOf, newContentDraft } from "./collect-content.ts";
 import { addToolCall, newToolCallDrafts, type ToolCallDrafts, toolCallsOf } from "./tool-call-drafts.ts";

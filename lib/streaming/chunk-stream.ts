@@ -1,7 +1,7 @@
 import { type Result, ResultAsync } from "neverthrow";
-import type { Clock } from "../client/client-config.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError } from "../errors/new-errors.ts";
+import type { Clock } from "../internal/clock.ts";
 import { JsonFailure, parseJson, parseJsonOrFailure } from "../internal/json.ts";
 import { chunkSchema } from "../schema/chunk-schema.ts";
 import { shapeIssue, type WireSchema } from "../schema/shape-issue.ts";

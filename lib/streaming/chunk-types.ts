@@ -1,5 +1,5 @@
+import type { AttemptRecord } from "../errors/attempt-record.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import type { AttemptRecord } from "../response/response-types.ts";
 import type { ChunkChoice, ChunkDelta, WireChunk } from "../schema/chunk-schema.ts";
 import type { ToolCallDelta } from "../schema/tool-call-schemas.ts";
 
@@ -42,12 +42,11 @@ export interface CompletionChunk extends WireChunk {
 }
 
 /**
- * A stream of chunks: iterate it once with `for await`. It never throws, never rejects and always ends;
- * leaving the loop early (or aborting the call's signal) cancels the request and frees the connection.
- * Hint: `collectStream(stream)` assembles the whole response; `streamTiming(stream, chunks)` gives the
- * timing of the chunks handed over so far (time to first token, gaps, server figures).
+ * A stream of chunks of any kind (chat or text completion): iterate it once with `for await`. It never
+ * throws, never rejects and always ends; leaving the loop early (or aborting the call's signal) cancels the
+ * request and frees the connection.
  */
-export interface ChatCompletionStream extends AsyncIterable<CompletionChunk> {
+export interface ChunkStream<Chunk> extends AsyncIterable<Chunk> {
   /** The request id the server sent in its headers, when it sent one. */
   readonly requestId?: string;
   /** From the call's start (before the first attempt) to the response headers, in milliseconds. */
@@ -55,3 +54,10 @@ export interface ChatCompletionStream extends AsyncIterable<CompletionChunk> {
   /** Every attempt made before the stream opened. */
   readonly attempts: readonly AttemptRecord[];
 }
+
+/**
+ * A stream of chat completion chunks (see {@link ChunkStream}).
+ * Hint: `collectStream(stream)` assembles the whole response; `streamTiming(stream, chunks)` gives the
+ * timing of the chunks handed over so far (time to first token, gaps, server figures).
+ */
+export interface ChatCompletionStream extends ChunkStream<CompletionChunk> {}

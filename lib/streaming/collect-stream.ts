@@ -1,7 +1,7 @@
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newNetworkError } from "../errors/new-errors.ts";
-import type { ChatCompletionResponse } from "../response/response-types.ts";
+import type { ChatCompletionResponse } from "../timing/response-meta.ts";
 import { addChoice, type ChoiceDraft, choiceOf, newChoiceDraft } from "./choice-draft.ts";
 import type { ChatCompletionStream } from "./chunk-types.ts";
 import { addEnvelope, finishEnvelope, newEnvelopeDraft } from "./stream-envelope.ts";

@@ -2,10 +2,11 @@ import { err, ok, type Result } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import { definedOnly } from "../internal/defined-only.ts";
-import { type HttpCall, openResponse } from "../transport/open-response.ts";
+import type { HttpCall } from "../transport/http-call.ts";
+import { openResponse } from "../transport/open-response.ts";
 import type { Transport } from "../transport/transport.ts";
 import { type ChunkSource, newChunkIterator } from "./chunk-stream.ts";
-import type { ChatCompletionStream, CompletionChunk } from "./chunk-types.ts";
+import type { ChunkStream, CompletionChunk } from "./chunk-types.ts";
 
 /** What a stream iterated a second time yields: one error chunk. */
 async function* alreadyIterated(): AsyncGenerator<CompletionChunk, undefined> {
@@ -26,12 +27,12 @@ async function* alreadyIterated(): AsyncGenerator<CompletionChunk, undefined> {
  * @param expectedChoices how many choices the request asked for (`n`, default 1).
  * @param schema the chunk schema, for streams whose chunks are not chat chunks (text completions).
  */
-export async function openStream(
+export async function openStream<Chunk>(
   transport: Transport,
   call: HttpCall,
   expectedChoices: number,
   schema?: ChunkSource["schema"],
-): Promise<Result<ChatCompletionStream, ChatwireError>> {
+): Promise<Result<ChunkStream<Chunk>, ChatwireError>> {
   const opened = await openResponse(transport, call);
   if (opened.isErr()) return err(opened.error);
   const { response, guard, startedAtMs, headersAtMs, attempts, requestId } = opened.value;
@@ -54,14 +55,16 @@ export async function openStream(
     },
   };
   let isIterated = false;
-  return ok({
+  // The iterator reads only what chat and text chunks share (choices' index and finish reason); `schema`
+  // checks the rest, so the chunks are of the kind the schema describes.
+  return ok<ChunkStream<Chunk>>({
     ...definedOnly({ requestId }),
     headersLatencyMs: headersAtMs - startedAtMs,
     attempts,
     [Symbol.asyncIterator]: () => {
-      if (isIterated) return alreadyIterated();
+      if (isIterated) return alreadyIterated() as AsyncIterator<Chunk>;
       isIterated = true;
-      return newChunkIterator(source);
+      return newChunkIterator(source) as AsyncIterator<Chunk>;
     },
   });
 }

@@ -1,4 +1,5 @@
-import type { AttemptRecord, Usage } from "../response/response-types.ts";
+import type { AttemptRecord } from "../errors/attempt-record.ts";
+import type { Usage } from "../timing/response-meta.ts";
 import {
   addChunkTiming,
   finishStreamTiming,

@@ -1,10 +1,10 @@
 import * as v from "valibot";
 import type { DecodeError, HttpError, NetworkError } from "../errors/chatwire-error.ts";
 import { newDecodeError, newNetworkError, newShapeError, toSnippet } from "../errors/new-errors.ts";
-import { newHttpError } from "../errors/new-http-error.ts";
 import { redactSecrets } from "../internal/secret.ts";
 import { serverErrorBodySchema } from "../schema/server-error-schema.ts";
 import type { HeaderLookup } from "../transport/http-reply.ts";
+import { newHttpError } from "../transport/new-http-error.ts";
 
 /** What a stream knows about its call, for the errors it reports. */
 export interface StreamCall {

@@ -1,4 +1,4 @@
-import type { AttemptRecord } from "../response/response-types.ts";
+import type { AttemptRecord } from "../errors/attempt-record.ts";
 import { type CallTiming, newCallTiming } from "../timing/call-timing.ts";
 import { gapStatistics } from "../timing/gap-statistics.ts";
 import { type ServerTiming, serverTiming } from "../timing/server-timing.ts";

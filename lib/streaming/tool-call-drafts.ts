@@ -1,4 +1,4 @@
-import type { ResponseToolCall } from "../response/response-types.ts";
+import type { ResponseToolCall } from "../timing/response-meta.ts";
 import type { ToolCallDelta } from "./chunk-types.ts";
 
 interface ToolCallDraft {

@@ -1,5 +1,6 @@
 import { ok, type Result, ResultAsync } from "neverthrow";
-import type { ClientOption, FetchFunction } from "../client/client-config.ts";
+import type { ClientOption } from "../client/client-config.ts";
+import type { FetchFunction } from "../transport/transport-config.ts";
 import { buildExchange } from "./build-exchange.ts";
 import { readRecordedBody } from "./read-recorded-body.ts";
 import type { RecordingError } from "./recording-error.ts";

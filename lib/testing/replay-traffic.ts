@@ -1,5 +1,5 @@
 import { ok, type Result } from "neverthrow";
-import type { FetchFunction } from "../client/client-config.ts";
+import type { FetchFunction } from "../transport/transport-config.ts";
 import { fromBase64 } from "./base64.ts";
 import { parseRecording } from "./parse-recording.ts";
 import type { RecordingError } from "./recording-error.ts";

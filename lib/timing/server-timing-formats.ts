@@ -1,5 +1,5 @@
 import { asRecord } from "../internal/is-record.ts";
-import type { ServerTiming, ServerTimingFormat } from "./server-timing.ts";
+import type { ServerTiming, ServerTimingFormat } from "./server-timing-types.ts";
 import { nonNegativeAt, secondsToMs } from "./units.ts";
 
 type Fields = Readonly<Record<string, unknown>>;

@@ -1,5 +1,5 @@
+import type { AttemptRecord } from "../errors/attempt-record.ts";
 import { definedOnly } from "../internal/defined-only.ts";
-import type { AttemptRecord } from "../response/response-types.ts";
 import type { ServerTiming } from "./server-timing.ts";
 import { roundMs } from "./units.ts";
 

@@ -3,7 +3,7 @@ import type { AssistantMessage, ToolCall, ToolMessage } from "../messages/messag
 import { newToolMessage } from "../messages/messages.ts";
 import type { TypedFunctionTool } from "../request/tool-schema.ts";
 import type { FunctionTool, ToolChoice } from "../request/wire-types.ts";
-import type { ResponseMessage } from "../response/response-types.ts";
+import type { ResponseMessage } from "../timing/response-meta.ts";
 import { parseToolCall, type ToolCallLike } from "./parse-tool-call.ts";
 
 /** What a handler gets beside its arguments and call. */

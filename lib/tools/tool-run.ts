@@ -1,12 +1,12 @@
 import { err, ok, type Result } from "neverthrow";
-import type { Clock } from "../client/client-config.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError, newInvalidRequestError, newOutputError } from "../errors/new-errors.ts";
+import type { Clock } from "../internal/clock.ts";
 import type { ChatMessage } from "../messages/messages.ts";
+import { assistantMessage } from "../messages/readers.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import type { FunctionTool } from "../request/wire-types.ts";
-import { assistantMessage } from "../response/readers.ts";
-import type { ChatCompletionResponse } from "../response/response-types.ts";
+import type { ChatCompletionResponse } from "../timing/response-meta.ts";
 import {
   relaxedToolChoice,
   runToolCall,

@@ -1,5 +1,6 @@
 import type { ChatwireError, TimeoutPhase } from "../errors/chatwire-error.ts";
 import { newAbortedError, newTimeoutError } from "../errors/new-errors.ts";
+import { timerDelayMs } from "../internal/sleep.ts";
 
 /**
  * The watchdog of one attempt: an AbortController that fires on the caller's signal or when a wait runs
@@ -39,12 +40,6 @@ export interface Deadline {
   readonly timeoutMs: number;
   /** `total` for a non-streaming call (`withTimeout`), `stream` for a stream (`withStreamTimeout`). */
   readonly phase?: "total" | "stream";
-}
-
-/** A delay `setTimeout` honours: at least 0, at most about 24.8 days. */
-export function timerDelayMs(ms: number): number {
-  // setTimeout fires at once for delays beyond 2^31 - 1 ms, so longer waits are capped there.
-  return Math.min(2 ** 31 - 1, Math.max(0, ms));
 }
 
 /**

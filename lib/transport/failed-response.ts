@@ -1,8 +1,8 @@
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import { newHttpError } from "../errors/new-http-error.ts";
 import type { CallGuard } from "./call-guard.ts";
+import type { HttpCall } from "./http-call.ts";
 import type { HttpReply } from "./http-reply.ts";
-import type { HttpCall } from "./open-response.ts";
+import { newHttpError } from "./new-http-error.ts";
 import { readBody } from "./read-body.ts";
 import { retryAfterMs } from "./retry-policy.ts";
 import type { Transport } from "./transport.ts";

@@ -1,13 +1,15 @@
 import { err, ok, type Result } from "neverthrow";
+import type { AttemptRecord } from "../errors/attempt-record.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newDecodeError, newShapeError } from "../errors/new-errors.ts";
 import { JsonFailure, parseJsonOrFailure } from "../internal/json.ts";
-import type { AttemptRecord, ResponseMeta } from "../response/response-types.ts";
 import { shapeIssue, type WireSchema } from "../schema/shape-issue.ts";
 import { newCallTiming } from "../timing/call-timing.ts";
+import type { ResponseMeta } from "../timing/response-meta.ts";
 import { readServerTiming } from "../timing/server-timing-formats.ts";
+import type { HttpCall } from "./http-call.ts";
 import type { HttpReply } from "./http-reply.ts";
-import { type HttpCall, openResponse } from "./open-response.ts";
+import { openResponse } from "./open-response.ts";
 import { readBody } from "./read-body.ts";
 import { withoutSecrets } from "./redact-error.ts";
 import type { Transport } from "./transport.ts";

@@ -1,37 +1,20 @@
 import { isForceRetryError, isHTTPError, isTimeoutError, type Options, type ShouldRetryState } from "ky";
 import { err, ok, type Result, ResultAsync } from "neverthrow";
-import type { FetchFunction } from "../client/client-config.ts";
+import type { AttemptRecord } from "../errors/attempt-record.ts";
 import { type ChatwireError, isChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError, newNetworkError, newTimeoutError } from "../errors/new-errors.ts";
-import { requestIdOf } from "../errors/new-http-error.ts";
 import { definedOnly } from "../internal/defined-only.ts";
-import type { AttemptRecord } from "../response/response-types.ts";
-import { type CallGuard, type Deadline, newCallGuard, timerDelayMs } from "./call-guard.ts";
+import { timerDelayMs } from "../internal/sleep.ts";
+import { type CallGuard, type Deadline, newCallGuard } from "./call-guard.ts";
 import { failedResponse } from "./failed-response.ts";
+import type { HttpCall } from "./http-call.ts";
 import { fetchReply, type HttpReply } from "./http-reply.ts";
+import { requestIdOf } from "./new-http-error.ts";
 import { withoutSecrets } from "./redact-error.ts";
 import { retryDelay } from "./retry-policy.ts";
 import type { Transport } from "./transport.ts";
+import type { FetchFunction } from "./transport-config.ts";
 import { toTransportError } from "./transport-error.ts";
-
-/** One call to make: what to send and how long each wait may last. */
-export interface HttpCall {
-  readonly method: "GET" | "POST";
-  /** Relative to the base URL: `chat/completions`. */
-  readonly path: string;
-  /** The body, sent as JSON by ky. */
-  readonly json?: Readonly<Record<string, unknown>>;
-  readonly accept: "application/json" | "text/event-stream";
-  /**
-   * Bounds the whole call, retries included: a non-streaming call's `total` timeout, or a stream's
-   * `stream` timeout when one is set.
-   */
-  readonly deadline: { readonly phase: "total" | "stream"; readonly timeoutMs: number } | undefined;
-  readonly firstByteTimeoutMs: number;
-  readonly idleTimeoutMs: number;
-  readonly maxRetries: number;
-  readonly signal: AbortSignal | undefined;
-}
 
 /** A 2xx response whose headers have arrived, with the guard that keeps watching its body. */
 export interface OpenResponse {

@@ -1,6 +1,6 @@
-import type { ClientConfig } from "../client/client-config.ts";
 import type { RequestSettings } from "../request/request-settings.ts";
-import type { HttpCall } from "./open-response.ts";
+import type { HttpCall } from "./http-call.ts";
+import type { TransportConfig } from "./transport-config.ts";
 
 /** What a request says about its own call: its timeouts and its retries, when it sets them. */
 export type CallSettings = Pick<RequestSettings, "timeoutMs" | "maxRetries" | "streamTimeoutMs">;
@@ -14,7 +14,7 @@ export type CallSettings = Pick<RequestSettings, "timeoutMs" | "maxRetries" | "s
  * bounded, and the whole of it only when asked (`withStreamTimeout`, `withClientStreamTimeout`).
  */
 export function newCall(
-  config: ClientConfig,
+  config: TransportConfig,
   request: CallSettings,
   path: string,
   body: Readonly<Record<string, unknown>> | undefined,

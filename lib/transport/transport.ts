@@ -1,13 +1,13 @@
 import ky, { type KyInstance } from "ky";
-import type { ClientConfig, FetchFunction } from "../client/client-config.ts";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import { revealSecret } from "../internal/secret.ts";
 import { fetchReply } from "./http-reply.ts";
+import type { FetchFunction, TransportConfig } from "./transport-config.ts";
 
 /** A configured client's connection to its server: how to send a request and what every call needs. */
 export interface Transport {
-  readonly config: ClientConfig;
+  readonly config: TransportConfig;
   /** The client's ky instance: every request goes through it. */
   readonly ky: KyInstance;
   /** The fetch the instance sends through, which each call wraps to time and guard its attempts. */
@@ -28,7 +28,7 @@ const isSize = (value: number): boolean => Number.isSafeInteger(value) && value 
 const isPositive = (value: number): boolean => Number.isFinite(value) && value > 0;
 const isDelay = (value: number): boolean => Number.isFinite(value) && value >= 0;
 
-function numberProblem(config: ClientConfig): InvalidRequestError | undefined {
+function numberProblem(config: TransportConfig): InvalidRequestError | undefined {
   const rules = [
     ["timeoutMs", isPositive, "a finite number > 0"],
     ["firstByteTimeoutMs", isPositive, "a finite number > 0"],
@@ -48,7 +48,7 @@ function numberProblem(config: ClientConfig): InvalidRequestError | undefined {
   return undefined;
 }
 
-function configProblem(config: ClientConfig, key: string): InvalidRequestError | undefined {
+function configProblem(config: TransportConfig, key: string): InvalidRequestError | undefined {
   const url = URL.canParse(config.baseUrl) ? new URL(config.baseUrl) : undefined;
   if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
     return newInvalidRequestError("baseUrl", "must be an absolute http:// or https:// URL");
@@ -75,7 +75,7 @@ function configProblem(config: ClientConfig, key: string): InvalidRequestError |
  * at call time (so that a fetch patched after the client was made, a mock or a recorder, is used); gated
  * by `withRateLimiter` when set.
  */
-function fetchOf(config: ClientConfig, parentFetch: FetchFunction | undefined): FetchFunction {
+function fetchOf(config: TransportConfig, parentFetch: FetchFunction | undefined): FetchFunction {
   const fetch = config.fetch ?? parentFetch ?? ((input, init) => globalThis.fetch(input, init));
   const { wrapSend } = config;
   if (wrapSend === undefined) return fetch;
@@ -99,7 +99,7 @@ function fetchOf(config: ClientConfig, parentFetch: FetchFunction | undefined): 
  * (10 s timeout, no POST retry): each call sets its own timeout and retries. Header names are lower-cased
  * once, so that a call's own `accept` or `content-type` replaces the client's rather than joining it.
  */
-export function newTransport(config: ClientConfig): Transport {
+export function newTransport(config: TransportConfig): Transport {
   const key = config.apiKey === undefined ? "" : revealSecret(config.apiKey);
   const problem = configProblem(config, key);
   // What no error may show: the key, and the values of secret-looking headers (without `Bearer `).
@@ -109,13 +109,13 @@ export function newTransport(config: ClientConfig): Transport {
     headers[name.toLowerCase()] = value;
     if (secretHeader.test(name) && typeof value === "string") secrets.push(value.replace(/^Bearer\s+/i, ""));
   }
-  const keyHeader = config.provider?.apiKeyHeader;
+  const keyHeader = config.apiKeyHeader;
   if (key !== "" && problem === undefined) {
     if (keyHeader === undefined) headers.authorization = `Bearer ${key}`;
     else headers[keyHeader.toLowerCase()] = key;
   }
   const baseUrl = String(config.baseUrl).replace(/\/+$/, "");
-  const query = config.provider?.query;
+  const query = config.query;
   let fetch: FetchFunction = (input, init) => globalThis.fetch(input, init);
   const instance = (config.ky ?? ky).extend((parent) => {
     fetch = fetchOf(config, parent.fetch);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { newCallGuard, timerDelayMs } from "../../lib/transport/call-guard.ts";
+import { timerDelayMs } from "../../lib/internal/sleep.ts";
+import { newCallGuard } from "../../lib/transport/call-guard.ts";
 
 /** Resolves when the guard's signal aborts. */
 const aborted = (signal: AbortSignal): Promise<void> =>

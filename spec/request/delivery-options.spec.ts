@@ -1,5 +1,7 @@
+import nock from "nock";
 import { describe, expect, test } from "vitest";
 import {
+  assistantText,
   newChatCompletionRequest,
   newChatCompletionStreamRequest,
   newUserMessage,
@@ -10,7 +12,7 @@ import {
   withTemperature,
   withTimeout,
 } from "../../lib/index.ts";
-import { sentBody } from "../client/nock-server.ts";
+import { apiOrigin, sentBody, testClient } from "../client/nock-server.ts";
 
 const model = "gpt-4.1-nano";
 const messages = [newUserMessage("Hello!")];
@@ -26,28 +28,48 @@ describe("streaming options: the method decides", () => {
     });
   });
 
-  test("chatCompletion sends neither stream nor stream_options", async () => {
-    expect(await wire(withStreaming(), withStreamUsage())).toStrictEqual(base);
+  test("chatCompletion sends no stream_options for a request not marked for streaming", async () => {
     expect(await wire(withStreamUsage())).toStrictEqual(base);
   });
 
-  test("chatCompletion sends a stream request without streaming", async () => {
-    const request = newChatCompletionStreamRequest(model, messages, withStreamUsage(), withTemperature(0));
-    expect(request.body).toStrictEqual({
-      model,
-      messages,
-      stream: true,
-      stream_options: { include_usage: true },
-      temperature: 0,
-    });
-    expect(await sentBody(request)).toStrictEqual({ ...base, temperature: 0 });
-  });
-
-  test("a stream field set through withExtraBody is not sent by chatCompletion either", async () => {
-    expect(
-      await wire(withExtraBody({ stream: true, stream_options: { include_usage: true } })),
-    ).toStrictEqual(base);
-  });
+  test.each([
+    ["newChatCompletionStreamRequest", newChatCompletionStreamRequest(model, messages, withStreamUsage())],
+    ["withStreaming", newChatCompletionRequest(model, messages, withStreaming(), withStreamUsage())],
+    [
+      "withExtraBody({ stream: true })",
+      newChatCompletionRequest(model, messages, withExtraBody({ stream: true }), withStreamUsage()),
+    ],
+  ])(
+    "chatCompletion streams a request marked for streaming (%s) and collects it, with the stream's timing",
+    async (_name, request) => {
+      let received: unknown;
+      const sse = [
+        {
+          id: "c1",
+          model,
+          choices: [{ index: 0, delta: { role: "assistant", content: "Bon" }, finish_reason: null }],
+        },
+        { id: "c1", model, choices: [{ index: 0, delta: { content: "jour" }, finish_reason: "stop" }] },
+        { id: "c1", model, choices: [], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } },
+      ]
+        .map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`)
+        .join("");
+      const scope = nock(apiOrigin)
+        .post("/v1/chat/completions", (body) => {
+          received = body;
+          return true;
+        })
+        .reply(200, `${sse}data: [DONE]\n\n`, { "content-type": "text/event-stream" });
+      const response = (await testClient().chatCompletion(request))._unsafeUnwrap();
+      expect(scope.isDone()).toBe(true);
+      expect(received).toStrictEqual({ ...base, stream: true, stream_options: { include_usage: true } });
+      expect(assistantText(response)).toBe("Bonjour");
+      expect(response.usage?.total_tokens).toBe(5);
+      // The collected answer's timing is the stream's: time to first chunk and the gaps between chunks.
+      expect(response.timing).toHaveProperty("timeToFirstChunkMs");
+      expect(response.timing).toHaveProperty("interChunkP99Ms");
+    },
+  );
 });
 
 describe("withTimeout", () => {

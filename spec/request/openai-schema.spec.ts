@@ -139,7 +139,6 @@ describe("requests built by chatwire validate against OpenAI's CreateChatComplet
       withTools([weather]),
       withParallelToolCalls(false),
       withResponseJsonSchema(citySchema, { name: "city", strict: true }),
-      withStreaming(),
       withStreamUsage(),
       withTimeout(60_000),
     );

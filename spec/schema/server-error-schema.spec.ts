@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseServerError } from "../../lib/errors/server-error.ts";
+import { parseServerError } from "../../lib/transport/server-error.ts";
 
 const read = (body: unknown): ReturnType<typeof parseServerError> =>
   parseServerError(body, JSON.stringify(body) ?? "");

@@ -1,13 +1,13 @@
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newNetworkError } from "../errors/new-errors.ts";
-import { addEnvelope, finishEnvelope, newEnvelopeDraft } from "../streaming/stream-envelope.ts";
-import type { StreamTiming } from "../streaming/stream-timing.ts";
+import { addEnvelope, finishEnvelope, newEnvelopeDraft } from "./stream-envelope.ts";
+import type { StreamTiming } from "./stream-timing.ts";
 import type {
   TextCompletionChoice,
   TextCompletionResponse,
   TextCompletionStream,
-} from "./completion-types.ts";
+} from "./text-chunk-types.ts";
 
 /** A text completion assembled from a stream, plus how the stream went. */
 export interface CollectedTextCompletion extends TextCompletionResponse {

@@ -1,5 +1,5 @@
-import { contentText } from "../messages/content-text.ts";
-import type { ChatCompletionResponse, ResponseMessage } from "./response-types.ts";
+import type { ResponseMessage, WireChatCompletion } from "../schema/chat-completion-schema.ts";
+import { contentText } from "./content-text.ts";
 
 /**
  * Gives the message of a response's first choice, or `undefined` when there is none.
@@ -9,7 +9,7 @@ import type { ChatCompletionResponse, ResponseMessage } from "./response-types.t
  * console.log(assistantMessage(response)?.content);
  * ```
  */
-export function assistantMessage(response: ChatCompletionResponse): ResponseMessage | undefined {
+export function assistantMessage(response: WireChatCompletion): ResponseMessage | undefined {
   return response.choices[0]?.message;
 }
 
@@ -18,6 +18,6 @@ export function assistantMessage(response: ChatCompletionResponse): ResponseMess
  * joined (Mistral's reasoning models), or `undefined`.
  * Hint: `deltaText(chunk)` reads a stream chunk the same way.
  */
-export function assistantText(response: ChatCompletionResponse): string | undefined {
+export function assistantText(response: WireChatCompletion): string | undefined {
   return contentText(assistantMessage(response)?.content);
 }

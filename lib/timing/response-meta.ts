@@ -1,3 +1,4 @@
+import type { AttemptRecord } from "../errors/attempt-record.ts";
 import type {
   ResponseChoice,
   ResponseMessage,
@@ -6,10 +7,11 @@ import type {
 import type { Model, WireModelList } from "../schema/model-list-schema.ts";
 import type { ResponseToolCall } from "../schema/tool-call-schemas.ts";
 import type { Usage } from "../schema/usage-schema.ts";
-import type { CallTiming } from "../timing/call-timing.ts";
+import type { CallTiming } from "./call-timing.ts";
 
 // The wire types are declared next to their valibot schemas, which are checked against them.
 export type {
+  AttemptRecord,
   Model,
   ResponseChoice,
   ResponseMessage,
@@ -18,20 +20,6 @@ export type {
   WireChatCompletion,
   WireModelList,
 };
-
-/** What chatwire measured about one attempt of a call. */
-export interface AttemptRecord {
-  /** The HTTP status, when the attempt got a response. */
-  readonly status?: number;
-  /** The error kind, when the attempt failed. */
-  readonly errorKind?: string;
-  /** From the attempt's start to its response headers or failure, in milliseconds. */
-  readonly durationMs: number;
-  /** The wait before the next attempt, in milliseconds (0 for the last one). */
-  readonly waitMs: number;
-  /** Where that wait came from. */
-  readonly waitSource?: "retry-after" | "backoff";
-}
 
 /** What chatwire adds to every successful response: how long it took and how it went. */
 export interface ResponseMeta {

@@ -1,10 +1,10 @@
+import type { HttpError } from "../errors/chatwire-error.ts";
+import { toSnippet } from "../errors/new-errors.ts";
 import { definedOnly } from "../internal/defined-only.ts";
 import { parseJson } from "../internal/json.ts";
 import { redactSecrets } from "../internal/secret.ts";
-import type { HeaderLookup } from "../transport/http-reply.ts";
-import { isRetryableStatus } from "../transport/retry-policy.ts";
-import type { HttpError } from "./chatwire-error.ts";
-import { toSnippet } from "./new-errors.ts";
+import type { HeaderLookup } from "./http-reply.ts";
+import { isRetryableStatus } from "./retry-policy.ts";
 import { parseServerError } from "./server-error.ts";
 
 const requestIdHeaders = ["x-request-id", "request-id", "x-amzn-requestid"] as const;

@@ -1,11 +1,12 @@
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import type { AttemptRecord, ResponseMeta } from "../response/response-types.ts";
 import type {
   TextCompletionChoice,
   TextCompletionChunkChoice,
   WireTextCompletion,
   WireTextCompletionChunk,
 } from "../schema/text-completion-schemas.ts";
+import type { ResponseMeta } from "../timing/response-meta.ts";
+import type { ChunkStream } from "./chunk-types.ts";
 
 // The wire types are declared next to their valibot schemas, which are checked against them.
 export type { TextCompletionChoice, TextCompletionChunkChoice, WireTextCompletion, WireTextCompletionChunk };
@@ -26,10 +27,4 @@ export interface TextCompletionChunk extends WireTextCompletionChunk {
 }
 
 /** A text completion stream: iterate it once with `for await`; it never throws and always ends. */
-export interface TextCompletionStream extends AsyncIterable<TextCompletionChunk> {
-  readonly requestId?: string;
-  /** From the call's start (before the first attempt) to the response headers, in milliseconds. */
-  readonly headersLatencyMs: number;
-  /** Every attempt made before the stream opened. */
-  readonly attempts: readonly AttemptRecord[];
-}
+export interface TextCompletionStream extends ChunkStream<TextCompletionChunk> {}

@@ -1,6 +1,6 @@
 import { newInvalidRequestError } from "../errors/new-errors.ts";
-import type { ChatCompletionRequest, RequestOption } from "../request/chat-completion-request.ts";
-import type { RequestSettings } from "../request/request-settings.ts";
+import type { ChatCompletionRequest, RequestOption } from "./chat-completion-request.ts";
+import type { RequestSettings } from "./request-settings.ts";
 
 /** What a text completion continues: text, several texts, token ids, or several lists of token ids. */
 export type CompletionPrompt =

@@ -1,8 +1,8 @@
 import type { Result } from "neverthrow";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
-import { checkRequest, countProblem } from "../request/validate-request.ts";
 import type { CompletionRequest } from "./completion-request.ts";
+import { checkRequest, countProblem } from "./validate-request.ts";
 
 const isTokenList = (value: unknown): boolean =>
   Array.isArray(value) && value.every((token) => Number.isSafeInteger(token) && (token as number) >= 0);

@@ -1,0 +1,2 @@
+/** A monotonic clock in milliseconds, such as `performance.now`. */
+export type Clock = () => number;
