@@ -7,7 +7,7 @@ const shared = {
   // The config lives in .config/; paths are the repository's.
   cwd: repo,
   // chatwire/testing is its own entry, so that the main bundle never carries the recorder.
-  entry: ["lib/index.ts", "lib/testing/index.ts"],
+  entry: ["lib/index.ts", "lib/testing/index.ts", "lib/otel/index.ts"],
   format: "esm",
   platform: "neutral",
   target: "es2023",

@@ -4,6 +4,7 @@ import type { Secret } from "../internal/secret.ts";
 import type { PreparedBody } from "../providers/prepare-request.ts";
 import type { ProviderEndpoint, ProviderPreset, WireBody } from "../providers/provider-preset.ts";
 import type { SendRequest } from "../transport/http-reply.ts";
+import type { Client } from "./new-client.ts";
 
 /** A monotonic clock in milliseconds, such as `performance.now`. */
 export type Clock = () => number;
@@ -53,6 +54,12 @@ export interface ClientConfig {
   ) => Result<PreparedBody, InvalidRequestError>;
   /** Wraps the sending of every attempt of every call: `withRateLimiter` gates it through its limiter. */
   readonly wrapSend?: (send: SendRequest) => SendRequest;
+  /**
+   * Internal, for chatwire's own subpaths (`withTelemetry` from `chatwire/otel` adds one): wrappers of the
+   * client `newClient` builds, applied in order, each given the final configuration. Unset: none, and
+   * nothing is added to any call.
+   */
+  readonly decorate?: readonly ((client: Client, config: ClientConfig) => Client)[];
 }
 
 /** A client option: a pure function from one configuration to a new one. */

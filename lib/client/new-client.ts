@@ -113,7 +113,7 @@ export function newClient(...options: readonly ClientOption[]): Client {
   }
   const transport = newTransport(config);
   // One code path sends both kinds of completion; each method only gives the answer its type.
-  return {
+  const client: Client = {
     chatCompletion: (request, callOptions) =>
       postCompletion(transport, chatKind, request, false, callOptions?.signal) as ResultAsync<
         ChatCompletionResponse,
@@ -136,4 +136,5 @@ export function newClient(...options: readonly ClientOption[]): Client {
         ChatwireError
       >,
   };
+  return (config.decorate ?? []).reduce((inner, decorate) => decorate(inner, config), client);
 }

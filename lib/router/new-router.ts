@@ -1,4 +1,5 @@
-import { errAsync, ResultAsync } from "neverthrow";
+import { errAsync, type Result, ResultAsync } from "neverthrow";
+import { type CallObserver, callObserverKey } from "../client/call-observer.ts";
 import type { CallOptions } from "../client/new-client.ts";
 import type { CompletionRequest } from "../completions/completion-request.ts";
 import type { TextCompletionChunk, TextCompletionResponse } from "../completions/completion-types.ts";
@@ -7,7 +8,8 @@ import type { ChatCompletionRequest } from "../request/chat-completion-request.t
 import type { ChatCompletionResponse } from "../response/response-types.ts";
 import type { CompletionChunk } from "../streaming/chunk-types.ts";
 import { type EndpointPool, newEndpointPool } from "./endpoint-pool.ts";
-import { type AttemptFailure, type RouterState, routeCall } from "./route-call.ts";
+import { observedRouteCall, routerObserver } from "./observe-route.ts";
+import type { AttemptCall, AttemptFailure, RoutableRequest, RouterState } from "./route-call.ts";
 import type { Routed, RoutedStream, RouteError } from "./route-types.ts";
 import { chatChunkContent, openRoutedStream, textChunkContent } from "./routed-stream.ts";
 import { defaultRouterConfig, type RouterConfig, type RouterOption } from "./router-config.ts";
@@ -113,48 +115,63 @@ export function newRouter(...options: readonly RouterOption[]): Router {
   const problem = configProblem(config);
   const failed = <T>(): ResultAsync<T, RouteError> | undefined =>
     problem === undefined ? undefined : errAsync(problem);
-  return {
-    chatCompletion: (request, callOptions) =>
-      failed() ??
-      new ResultAsync(
-        routeCall(state, request, callOptions?.signal, async (client, sent) =>
-          (await client.chatCompletion(sent, callOptions))
-            .map((value) => ({ value, keepsSlot: false }))
-            .mapErr((error): AttemptFailure => ({ error, phase: "open" })),
+  const observer = routerObserver(config);
+  // With an observer (`withTelemetry` on a route's client), routed calls are observed, as children of
+  // `parent` for a router used inside a tool run.
+  const build = (parent: object | undefined): Router => {
+    const routeCall = <R extends RoutableRequest, T extends object>(
+      ...call: [RouterState, R, AbortSignal | undefined, AttemptCall<R, T>]
+    ): Promise<Result<Routed<T>, RouteError>> => observedRouteCall(observer, parent, ...call);
+    const router: Router = {
+      chatCompletion: (request, callOptions) =>
+        failed() ??
+        new ResultAsync(
+          routeCall(state, request, callOptions?.signal, async (client, sent) =>
+            (await client.chatCompletion(sent, callOptions))
+              .map((value) => ({ value, keepsSlot: false }))
+              .mapErr((error): AttemptFailure => ({ error, phase: "open" })),
+          ),
         ),
-      ),
-    chatCompletionStream: (request, callOptions) =>
-      failed() ??
-      new ResultAsync(
-        routeCall(state, request, callOptions?.signal, (client, sent, release) =>
-          openRoutedStream(client.chatCompletionStream(sent, callOptions), chatChunkContent, release),
+      chatCompletionStream: (request, callOptions) =>
+        failed() ??
+        new ResultAsync(
+          routeCall(state, request, callOptions?.signal, (client, sent, release) =>
+            openRoutedStream(client.chatCompletionStream(sent, callOptions), chatChunkContent, release),
+          ),
         ),
-      ),
-    completion: (request, callOptions) =>
-      failed() ??
-      new ResultAsync(
-        routeCall(state, request, callOptions?.signal, async (client, sent) =>
-          (await client.completion(sent, callOptions))
-            .map((value) => ({ value, keepsSlot: false }))
-            .mapErr((error): AttemptFailure => ({ error, phase: "open" })),
+      completion: (request, callOptions) =>
+        failed() ??
+        new ResultAsync(
+          routeCall(state, request, callOptions?.signal, async (client, sent) =>
+            (await client.completion(sent, callOptions))
+              .map((value) => ({ value, keepsSlot: false }))
+              .mapErr((error): AttemptFailure => ({ error, phase: "open" })),
+          ),
         ),
-      ),
-    completionStream: (request, callOptions) =>
-      failed() ??
-      new ResultAsync(
-        routeCall(state, request, callOptions?.signal, (client, sent, release) =>
-          openRoutedStream(client.completionStream(sent, callOptions), textChunkContent, release),
+      completionStream: (request, callOptions) =>
+        failed() ??
+        new ResultAsync(
+          routeCall(state, request, callOptions?.signal, (client, sent, release) =>
+            openRoutedStream(client.completionStream(sent, callOptions), textChunkContent, release),
+          ),
         ),
-      ),
-    endpoints: () => {
-      const now = config.clock();
-      return [...pools.values()].flatMap((pool) =>
-        pool.endpoints.map((endpoint) => ({
-          endpoint: endpoint.label,
-          inFlight: endpoint.inFlight,
-          ejectedForMs: Math.max(0, endpoint.ejectedUntil - now),
-        })),
-      );
-    },
+      endpoints: () => {
+        const now = config.clock();
+        return [...pools.values()].flatMap((pool) =>
+          pool.endpoints.map((endpoint) => ({
+            endpoint: endpoint.label,
+            inFlight: endpoint.inFlight,
+            ejectedForMs: Math.max(0, endpoint.ejectedUntil - now),
+          })),
+        );
+      },
+    };
+    if (observer === undefined) return router;
+    const observed: Router & { readonly [callObserverKey]: CallObserver } = {
+      ...router,
+      [callObserverKey]: { openScope: observer.openScope, childOf: build },
+    };
+    return observed;
   };
+  return build(undefined);
 }

@@ -4,6 +4,7 @@ import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError } from "../errors/new-errors.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import type { FunctionTool } from "../request/wire-types.ts";
+import { endToolRun, observeToolRun } from "./observe-tool-run.ts";
 import type { ToolHandlers } from "./run-tool-calls.ts";
 import {
   nextStepRequest,
@@ -74,5 +75,8 @@ export function runTools(
 ): ResultAsync<ToolRun, ChatwireError> {
   const plan = planToolRun(request, handlers, options);
   if (plan.isErr()) return new ResultAsync(Promise.resolve(err(plan.error)));
-  return new ResultAsync(run(client, request, plan.value));
+  const observed = observeToolRun(client, request, plan.value);
+  return new ResultAsync(
+    run(observed.client, request, observed.plan).then((outcome) => endToolRun(observed.scope, outcome)),
+  );
 }
