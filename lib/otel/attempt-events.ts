@@ -16,8 +16,7 @@ export function addAttemptEvents(span: Span, attempts: readonly AttemptRecord[],
         "chatwire.attempt.index": index,
         "http.response.status_code": attempt.status,
         "error.type":
-          attempt.errorKind ??
-          (attempt.status !== undefined && attempt.status >= 400 ? String(attempt.status) : undefined),
+          attempt.status !== undefined && attempt.status >= 400 ? String(attempt.status) : attempt.errorKind,
         "chatwire.attempt.duration_ms": attempt.durationMs,
       }),
       startEpochMs + atMs,
