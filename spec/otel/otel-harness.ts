@@ -1,4 +1,4 @@
-// The real OpenTelemetry SDK (sdk-trace 3, sdk-metrics 3) with in-memory exporters, for the otel specs.
+// The real OpenTelemetry SDK (sdk-trace 3, sdk-metrics 3), kept in memory, for the otel specs.
 import type { Attributes } from "@opentelemetry/api";
 import {
   DataPointType,
@@ -7,12 +7,7 @@ import {
   MetricReader,
   type ResourceMetrics,
 } from "@opentelemetry/sdk-metrics";
-import {
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from "@opentelemetry/sdk-trace";
+import { type ReadableSpan, type SpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import type { ClientOption } from "../../lib/index.ts";
 import { type TelemetryOptions, withTelemetry } from "../../lib/otel/index.ts";
 
@@ -95,7 +90,7 @@ export function newHarness(): Harness {
         points: histogram.dataPoints.map((point) => ({
           attributes: point.attributes,
           count: point.value.count,
-          sum: point.value.sum,
+          sum: point.value.sum ?? Number.NaN,
           boundaries: point.value.buckets.boundaries,
         })),
       };

@@ -1,0 +1,114 @@
+// An export over OTLP/HTTP (the SDK's own exporter, JSON encoding) to a receiver on loopback: the span
+// chatwire/otel made arrives intact.
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import nock from "nock";
+import { afterEach, expect, test } from "vitest";
+import { newChatCompletionRequest, newUserMessage } from "../../lib/index.ts";
+import { withTelemetry } from "../../lib/otel/index.ts";
+import { apiOrigin, okCompletion, plantedKey, testClient } from "../client/nock-server.ts";
+import { closeServer, listenOnLoopback } from "../support/loopback.ts";
+
+interface Received {
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+const servers: ReturnType<typeof createServer>[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map(closeServer));
+});
+
+/** A minimal OTLP/HTTP receiver: keeps every POST and answers 200 with an empty export response. */
+async function startReceiver(): Promise<{ readonly origin: string; readonly received: Received[] }> {
+  const received: Received[] = [];
+  const server = createServer((request, response) => {
+    const parts: Buffer[] = [];
+    request.on("data", (part: Buffer) => parts.push(part));
+    request.on("end", () => {
+      received.push({
+        path: request.url ?? "",
+        headers: request.headers,
+        body: Buffer.concat(parts).toString("utf8"),
+      });
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end("{}");
+    });
+  });
+  servers.push(server);
+  return { origin: await listenOnLoopback(server), received };
+}
+
+type OtlpValue = {
+  readonly stringValue?: string;
+  readonly intValue?: string | number;
+  readonly boolValue?: boolean;
+};
+type OtlpAttribute = { readonly key: string; readonly value: OtlpValue };
+
+const valueOf = (attributes: readonly OtlpAttribute[], key: string): unknown => {
+  const value = attributes.find((attribute) => attribute.key === key)?.value;
+  return value?.stringValue ?? (value?.intValue === undefined ? value?.boolValue : Number(value.intValue));
+};
+
+test("a chat span exported over OTLP/HTTP arrives with its name, kind, attributes and events", async () => {
+  const { origin, received } = await startReceiver();
+  const tracerProvider = new TracerProvider({
+    spanProcessors: [
+      new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${origin}/v1/traces` }) }),
+    ],
+  });
+  nock(apiOrigin).post("/v1/chat/completions").reply(200, okCompletion, { "x-request-id": "req-otlp-1" });
+  const client = testClient(withTelemetry({ tracerProvider }));
+  (
+    await client.chatCompletion(newChatCompletionRequest("gpt-4.1-nano", [newUserMessage("Hi")]))
+  )._unsafeUnwrap();
+  await tracerProvider.forceFlush();
+  await tracerProvider.shutdown();
+
+  expect(received.map((request) => request.path)).toStrictEqual(["/v1/traces"]);
+  const [post] = received;
+  expect(post?.headers["content-type"]).toBe("application/json");
+  expect(post?.body).not.toContain(plantedKey);
+  const payload = JSON.parse(post?.body ?? "{}");
+  const scopeSpans = payload.resourceSpans[0].scopeSpans[0];
+  expect(scopeSpans.scope.name).toBe("chatwire");
+  const [span] = scopeSpans.spans;
+  expect(span.name).toBe("chat gpt-4.1-nano");
+  expect(span.kind).toBe(3); // SPAN_KIND_CLIENT
+  const attributes = span.attributes as OtlpAttribute[];
+  expect(
+    Object.fromEntries(
+      [
+        "gen_ai.operation.name",
+        "gen_ai.provider.name",
+        "gen_ai.request.model",
+        "gen_ai.response.id",
+        "gen_ai.usage.input_tokens",
+        "gen_ai.usage.output_tokens",
+        "server.address",
+        "server.port",
+        "chatwire.request_id",
+      ].map((key) => [key, valueOf(attributes, key)]),
+    ),
+  ).toStrictEqual({
+    "gen_ai.operation.name": "chat",
+    "gen_ai.provider.name": "openai",
+    "gen_ai.request.model": "gpt-4.1-nano",
+    "gen_ai.response.id": "chatcmpl-test",
+    "gen_ai.usage.input_tokens": 3,
+    "gen_ai.usage.output_tokens": 2,
+    "server.address": "api.chatwire.test",
+    "server.port": 443,
+    "chatwire.request_id": "req-otlp-1",
+  });
+  expect(valueOf(attributes, "gen_ai.response.finish_reasons")).toBeUndefined();
+  const reasons = attributes.find((attribute) => attribute.key === "gen_ai.response.finish_reasons")
+    ?.value as {
+    arrayValue?: { values: OtlpValue[] };
+  };
+  expect(reasons.arrayValue?.values).toStrictEqual([{ stringValue: "stop" }]);
+  expect(span.events.map((event: { name: string }) => event.name)).toStrictEqual(["chatwire.attempt"]);
+});
