@@ -48,7 +48,7 @@ type OtlpValue = {
 };
 type OtlpAttribute = { readonly key: string; readonly value: OtlpValue };
 
-const valueOf = (attributes: readonly OtlpAttribute[], key: string): unknown => {
+const attributeValue = (attributes: readonly OtlpAttribute[], key: string): unknown => {
   const value = attributes.find((attribute) => attribute.key === key)?.value;
   return value?.stringValue ?? (value?.intValue === undefined ? value?.boolValue : Number(value.intValue));
 };
@@ -91,7 +91,7 @@ test("a chat span exported over OTLP/HTTP arrives with its name, kind, attribute
         "server.address",
         "server.port",
         "chatwire.request_id",
-      ].map((key) => [key, valueOf(attributes, key)]),
+      ].map((key) => [key, attributeValue(attributes, key)]),
     ),
   ).toStrictEqual({
     "gen_ai.operation.name": "chat",
@@ -104,7 +104,7 @@ test("a chat span exported over OTLP/HTTP arrives with its name, kind, attribute
     "server.port": 443,
     "chatwire.request_id": "req-otlp-1",
   });
-  expect(valueOf(attributes, "gen_ai.response.finish_reasons")).toBeUndefined();
+  expect(attributeValue(attributes, "gen_ai.response.finish_reasons")).toBeUndefined();
   const reasons = attributes.find((attribute) => attribute.key === "gen_ai.response.finish_reasons")
     ?.value as {
     arrayValue?: { values: OtlpValue[] };
