@@ -1,5 +1,5 @@
 import { type Attributes, type Context, context } from "@opentelemetry/api";
-import { Result, type ResultAsync } from "neverthrow";
+import type { ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { definedOnly } from "../internal/defined-only.ts";
 import type { AttemptRecord } from "../response/response-types.ts";
@@ -8,7 +8,7 @@ import { serverTiming } from "../timing/server-timing.ts";
 import { addAttemptEvents } from "./attempt-events.ts";
 import { type ActiveCall, failCall, recordDuration, recordTokens, startCall } from "./call-span.ts";
 import { outputMessages } from "./content.ts";
-import { guarded } from "./guarded.ts";
+import { guarded, guardedStep } from "./guarded.ts";
 import type { CallStart } from "./request-attributes.ts";
 import { responseAttributes, timingAttributes, tokenCounts } from "./response-attributes.ts";
 import { addChunkContent, type ContentDraft, draftChoices } from "./stream-content.ts";
@@ -160,8 +160,8 @@ function observedIterator<C extends StreamChunk>(
   source: AsyncIterator<C>,
 ): AsyncIterator<C> {
   // Built once per stream: each chunk then costs one call, whatever the user's pipeline throws.
-  const safeStep = Result.fromThrowable(onStep, () => undefined);
-  const safeCancel = Result.fromThrowable(cancelStream, () => undefined);
+  const safeStep = guardedStep(onStep);
+  const safeCancel = guardedStep(cancelStream);
   return {
     next: () =>
       source.next().then((step) => {
@@ -173,7 +173,7 @@ function observedIterator<C extends StreamChunk>(
         ? Promise.resolve({ done: true as const, value: undefined })
         : source.return(value)
       ).finally(() => {
-        if (!state.isEnded) safeCancel(state);
+        if (!state.isEnded) safeCancel(state, undefined);
       }),
   };
 }
