@@ -146,6 +146,7 @@ describe("the README's TypeScript blocks", () => {
           paths: {
             chatwire: [join(repo, "lib/index.ts")],
             "chatwire/testing": [join(repo, "lib/testing/index.ts")],
+            "chatwire/otel": [join(repo, "lib/otel/index.ts")],
           },
           typeRoots: [join(repo, "node_modules/@types")],
         },
