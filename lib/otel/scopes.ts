@@ -14,35 +14,11 @@ import { definedOnly } from "../internal/defined-only.ts";
 import type { ToolCall } from "../messages/messages.ts";
 import { guarded } from "./guarded.ts";
 import { errorType, finishReasons, responseAttributes } from "./response-attributes.ts";
+import { addRouteAttempts, type Chunkish, endWithStream } from "./route-scope.ts";
 import type { CallTarget, Telemetry } from "./telemetry.ts";
+import { startToolSpan } from "./tool-span.ts";
 
 type Loose = { readonly [field: string]: unknown };
-
-interface RouteAttemptLike {
-  readonly provider: string;
-  readonly model: string;
-  readonly endpoint: string;
-  readonly latencyMs: number;
-  readonly error?: ChatwireError;
-}
-
-/** One `chatwire.route.attempt` event per attempt of a routed call: where it went, how long, how it failed. */
-function addRouteAttempts(span: Span, attempts: unknown): void {
-  if (!Array.isArray(attempts)) return;
-  for (const [index, attempt] of (attempts as readonly RouteAttemptLike[]).entries()) {
-    span.addEvent(
-      "chatwire.route.attempt",
-      definedOnly<Attributes>({
-        "chatwire.route.attempt.index": index,
-        "chatwire.route.provider": attempt.provider,
-        "chatwire.route.model": attempt.model,
-        "chatwire.route.endpoint": attempt.endpoint,
-        "chatwire.route.attempt.latency_ms": attempt.latencyMs,
-        "error.type": attempt.error === undefined ? undefined : errorType(attempt.error),
-      }),
-    );
-  }
-}
 
 /** The attributes of a scope's successful outcome: the answer of a tool run, the route of a routed call. */
 function outcomeAttributes(kind: ScopeStart["kind"], value: Loose): Attributes {
@@ -88,41 +64,6 @@ function endScopeSpan(
     addRouteAttempts(span, value.routeAttempts);
   }
   span.end();
-}
-
-type Chunkish = { readonly isLastChunk?: boolean; readonly error?: ChatwireError };
-
-/** A routed stream whose scope ends when the stream does: its last chunk, or the caller leaving early. */
-function endWithStream<S extends AsyncIterable<Chunkish>>(
-  stream: S,
-  end: (error: ChatwireError | undefined, isCancelled: boolean) => void,
-): S {
-  let isEnded = false;
-  const finish = (error: ChatwireError | undefined, isCancelled: boolean): void => {
-    if (isEnded) return;
-    isEnded = true;
-    guarded(() => end(error, isCancelled));
-  };
-  return {
-    ...stream,
-    [Symbol.asyncIterator]: (): AsyncIterator<Chunkish> => {
-      const source = stream[Symbol.asyncIterator]();
-      return {
-        next: () =>
-          source.next().then((step) => {
-            if (step.done === true) finish(undefined, false);
-            else if (step.value.isLastChunk === true || step.value.error !== undefined)
-              finish(step.value.error, false);
-            return step;
-          }),
-        return: (value?: unknown) =>
-          (source.return === undefined
-            ? Promise.resolve({ done: true as const, value: undefined })
-            : source.return(value)
-          ).finally(() => finish(undefined, true)),
-      };
-    },
-  };
 }
 
 /** Opens the span of a tool run (`invoke_agent`) or a routed call (`route {model}`), INTERNAL both. */
@@ -181,43 +122,6 @@ function openScope(
   };
   const startToolCall = (call: ToolCall): ObservedToolCall => startToolSpan(telemetry, scopeContext, call);
   return { parent: scopeContext, startToolCall, end };
-}
-
-/** Starts the `execute_tool {name}` span of one tool call, a child of its run. */
-function startToolSpan(telemetry: Telemetry, parent: Context, call: ToolCall): ObservedToolCall {
-  const { name } = call.function;
-  const span = telemetry.tracer.startSpan(
-    `execute_tool ${name}`,
-    {
-      kind: SpanKind.INTERNAL,
-      attributes: definedOnly<Attributes>({
-        "gen_ai.operation.name": "execute_tool",
-        "gen_ai.tool.name": name,
-        "gen_ai.tool.call.id": call.id,
-        "gen_ai.tool.type": "function",
-        "gen_ai.tool.call.arguments": telemetry.captureContent ? call.function.arguments : undefined,
-      }),
-    },
-    parent,
-  );
-  const toolContext = trace.setSpan(parent, span);
-  return {
-    within: (run) => context.with(toolContext, run),
-    end: ({ isError, content }) =>
-      guarded(() => {
-        if (isError) {
-          span.setAttribute("error.type", "tool_error");
-          // The tool message may quote the handler's exception: content, recorded only when captured.
-          span.setStatus({
-            code: SpanStatusCode.ERROR,
-            message: telemetry.captureContent ? content : "the tool call failed",
-          });
-        } else if (telemetry.captureContent) {
-          span.setAttribute("gen_ai.tool.call.result", content);
-        }
-        span.end();
-      }),
-  };
 }
 
 /** The scope of a run whose span could not start (a broken tracer): nothing observed, nothing broken. */
