@@ -1,7 +1,9 @@
 // An export over OTLP/HTTP (the SDK's own exporter, JSON encoding) to a receiver on loopback: the span
 // chatwire/otel made arrives intact.
 import { createServer, type IncomingHttpHeaders } from "node:http";
+import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import { SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import nock from "nock";
 import { afterEach, expect, test } from "vitest";
@@ -111,4 +113,42 @@ test("a chat span exported over OTLP/HTTP arrives with its name, kind, attribute
   };
   expect(reasons.arrayValue?.values).toStrictEqual([{ stringValue: "stop" }]);
   expect(span.events.map((event: { name: string }) => event.name)).toStrictEqual(["chatwire.attempt"]);
+});
+
+test("the metrics exported over OTLP/HTTP arrive with their names, units and bucket boundaries", async () => {
+  const { origin, received } = await startReceiver();
+  const meterProvider = new MeterProvider({
+    readers: [
+      new PeriodicExportingMetricReader({
+        exporter: new OTLPMetricExporter({ url: `${origin}/v1/metrics` }),
+        exportIntervalMillis: 60_000,
+      }),
+    ],
+  });
+  nock(apiOrigin).post("/v1/chat/completions").reply(200, okCompletion);
+  const client = testClient(withTelemetry({ meterProvider }));
+  const response = (
+    await client.chatCompletion(newChatCompletionRequest("gpt-4.1-nano", [newUserMessage("Hi")]))
+  )._unsafeUnwrap();
+  await meterProvider.shutdown();
+
+  expect(received.map((request) => request.path)).toStrictEqual(["/v1/metrics"]);
+  const body = received[0]?.body ?? "{}";
+  expect(body).not.toContain(plantedKey);
+  const metrics = JSON.parse(body).resourceMetrics[0].scopeMetrics[0].metrics as {
+    name: string;
+    unit: string;
+    histogram: { dataPoints: { count: string | number; sum: number; explicitBounds: number[] }[] };
+  }[];
+  const byName = Object.fromEntries(metrics.map((metric) => [metric.name, metric]));
+  const duration = byName["gen_ai.client.operation.duration"];
+  expect(duration?.unit).toBe("s");
+  expect(duration?.histogram.dataPoints[0]?.explicitBounds).toStrictEqual([
+    0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+  ]);
+  expect(Number(duration?.histogram.dataPoints[0]?.count)).toBe(1);
+  expect(duration?.histogram.dataPoints[0]?.sum).toBe(response.latencyMs / 1000);
+  const tokens = byName["gen_ai.client.token.usage"];
+  expect(tokens?.unit).toBe("{token}");
+  expect(tokens?.histogram.dataPoints.map((point) => point.sum).sort()).toStrictEqual([2, 3]);
 });
