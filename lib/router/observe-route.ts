@@ -20,7 +20,7 @@ export function routerObserver(config: RouterConfig): CallObserver | undefined {
  * becomes the scope's child, and the scope ends with the routed result (a stream: when it ends). Without
  * an observer, exactly `routeCall`.
  */
-export async function observedRouteCall<R extends RoutableRequest, T extends object>(
+export function observedRouteCall<R extends RoutableRequest, T extends object>(
   observer: CallObserver | undefined,
   parent: object | undefined,
   state: RouterState,
@@ -35,8 +35,7 @@ export async function observedRouteCall<R extends RoutableRequest, T extends obj
     fallbackModels: request.fallbackModels ?? [],
   } as const;
   const scope = observer.openScope(start, parent);
-  const routed = await routeCall(state, request, signal, (client, sent, release) =>
+  return routeCall(state, request, signal, (client, sent, release) =>
     call(inScope(client, scope), sent, release),
-  );
-  return scope.end(routed) ?? routed;
+  ).then((routed) => scope.end(routed) ?? routed);
 }
