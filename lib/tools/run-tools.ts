@@ -75,8 +75,7 @@ export function runTools(
 ): ResultAsync<ToolRun, ChatwireError> {
   const plan = planToolRun(request, handlers, options);
   if (plan.isErr()) return new ResultAsync(Promise.resolve(err(plan.error)));
-  const observed = observeToolRun(client, request, plan.value);
-  return new ResultAsync(
-    run(observed.client, request, observed.plan).then((outcome) => endToolRun(observed.scope, outcome)),
-  );
+  const { client: observedClient, plan: observedPlan, scope } = observeToolRun(client, request, plan.value);
+  const ran = run(observedClient, request, observedPlan);
+  return new ResultAsync(scope === undefined ? ran : ran.then((outcome) => endToolRun(scope, outcome)));
 }
