@@ -15,9 +15,9 @@ const shared = {
 const config: ReturnType<typeof defineConfig> = defineConfig([
   {
     ...shared,
-    // chatwire/testing and chatwire/redis are entries of their own, so that the main bundle never carries
-    // the recorder or the Redis store.
-    entry: ["lib/index.ts", "lib/testing/index.ts", "lib/redis/index.ts"],
+    // chatwire/testing, chatwire/redis and chatwire/otel are entries of their own, so that the main bundle
+    // never carries the recorder, the Redis store or the telemetry.
+    entry: ["lib/index.ts", "lib/testing/index.ts", "lib/redis/index.ts", "lib/otel/index.ts"],
     platform: "neutral",
     dts: true,
     outDir: "dist",

@@ -6,6 +6,7 @@
 // neverthrow's Result types and constructors, so that typing or composing chatwire's results needs no direct
 // neverthrow install (chatwire depends on it).
 export { err, errAsync, ok, okAsync, Result, ResultAsync } from "neverthrow";
+export type { CallOptions, Client } from "./client/client.ts";
 export type { ClientConfig, ClientOption } from "./client/client-config.ts";
 export { defaultClientConfig } from "./client/client-config.ts";
 export {
@@ -26,7 +27,6 @@ export {
   withMaxRetries,
   withMaxRetryDelay,
 } from "./client/client-options.ts";
-export type { CallOptions, Client } from "./client/new-client.ts";
 export { newClient } from "./client/new-client.ts";
 export { withProvider } from "./client/with-provider.ts";
 export type {

@@ -3,6 +3,7 @@ import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import type { PreparedBody } from "../providers/prepare-request.ts";
 import type { ProviderEndpoint, ProviderPreset, WireBody } from "../providers/provider-preset.ts";
 import type { TransportConfig } from "../transport/transport-config.ts";
+import type { Client } from "./client.ts";
 
 /**
  * Everything a client is configured with: the transport's settings plus the provider. Built by
@@ -27,6 +28,13 @@ export interface ClientConfig extends Omit<TransportConfig, "apiKeyHeader" | "qu
     endpoint: ProviderEndpoint,
     body: WireBody & { readonly model: string },
   ) => Result<PreparedBody, InvalidRequestError>;
+  /**
+   * Internal, for chatwire's own subpaths (`withTelemetry` from `chatwire/otel` adds one): wrappers of the
+   * client `newClient` builds, applied in order, each given the final configuration. Unset: none, and
+   * nothing is added to any call.
+   * @internal
+   */
+  readonly decorate?: readonly ((client: Client, config: ClientConfig) => Client)[];
 }
 
 /** A client option: a pure function from one configuration to a new one. */

@@ -2,23 +2,16 @@ import { ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newSecret } from "../internal/secret.ts";
 import { modelsPath } from "../providers/prepare-request.ts";
-import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
-import type { CompletionRequest } from "../request/completion-request.ts";
 import { modelListSchema } from "../schema/model-list-schema.ts";
-import type { ChatCompletionStream, CompletionChunk } from "../streaming/chunk-types.ts";
 import { collectCompletionStream } from "../streaming/collect-completion-stream.ts";
 import { collectStream } from "../streaming/collect-stream.ts";
-import { type StreamResultAsync, toStreamResult } from "../streaming/stream-result.ts";
-import type {
-  TextCompletionChunk,
-  TextCompletionResponse,
-  TextCompletionStream,
-} from "../streaming/text-chunk-types.ts";
-import type { ChatCompletionResponse, ModelList } from "../timing/response-meta.ts";
+import { toStreamResult } from "../streaming/stream-result.ts";
+import type { ModelList } from "../timing/response-meta.ts";
 import { fetchJson } from "../transport/fetch-json.ts";
 import { newCall } from "../transport/post-call.ts";
 import { newTransport, type Transport } from "../transport/transport.ts";
 import { missingApiKeyProblem } from "./api-key-check.ts";
+import type { CallOptions, Client } from "./client.ts";
 import { type ClientConfig, type ClientOption, defaultClientConfig } from "./client-config.ts";
 import {
   type CallContext,
@@ -27,75 +20,6 @@ import {
   sendCompletion,
   textKind,
 } from "./completion-kinds.ts";
-
-/** Per-call settings that are not part of the request. */
-export interface CallOptions {
-  /** Aborts the call at any stage; the result is then an `aborted` error. */
-  readonly signal?: AbortSignal;
-}
-
-/** A chatwire client: plain functions over one configured connection. Create it with {@link newClient}. */
-export interface Client {
-  /**
-   * Sends a chat completion request and waits for the whole answer. A request marked for streaming
-   * (`newChatCompletionStreamRequest`, `withStreaming`) is streamed under the hood and collected: the
-   * answer then carries the stream's timing (time to first token, gaps between chunks). Never throws,
-   * never rejects.
-   * @example
-   * ```ts
-   * const result = await client.chatCompletion(newChatCompletionRequest("gpt-4.1-nano", [newUserMessage("Hi")]));
-   * result.match((response) => console.log(assistantMessage(response)?.content), (error) => console.error(error.message));
-   * ```
-   */
-  readonly chatCompletion: (
-    request: ChatCompletionRequest,
-    options?: CallOptions,
-  ) => ResultAsync<ChatCompletionResponse, ChatwireError>;
-  /**
-   * Sends a chat completion request and streams the answer: `Ok` once a 2xx response's headers arrive, an
-   * `http` error (the server's body parsed) for any other status. The body is sent with `stream: true`
-   * whatever the request says (`stream_options` as the request set it: see `withStreamUsage`). Retries
-   * happen only before the stream opens; the request's timeout bounds the wait for the headers and each
-   * gap between reads, and the whole stream only when asked (`withStreamTimeout`, `withClientStreamTimeout`).
-   * Never throws, never rejects; the stream never throws either and ends with one chunk marked
-   * `isLastChunk`, carrying `error` if it failed. The awaited Result can be iterated as the stream itself: a
-   * stream that did not open then yields one chunk carrying the error.
-   * Hint: `collectStream(stream)` assembles the whole response; `deltaMessage(chunk)` reads one chunk.
-   * @example
-   * ```ts
-   * for await (const chunk of await client.chatCompletionStream(request, { signal })) {
-   *   if (chunk.error !== undefined) console.error(chunk.error.message);
-   *   else process.stdout.write(deltaText(chunk));
-   * }
-   * ```
-   */
-  readonly chatCompletionStream: (
-    request: ChatCompletionRequest,
-    options?: CallOptions,
-  ) => StreamResultAsync<ChatCompletionStream, CompletionChunk>;
-  /**
-   * Lists the models the server offers (`GET /models`; Azure: `GET /openai/models`). Never throws, never
-   * rejects.
-   */
-  readonly listModels: (options?: CallOptions) => ResultAsync<ModelList, ChatwireError>;
-  /**
-   * Sends a text completion request (`POST /completions`, made with `newCompletionRequest`) and waits for
-   * the whole answer, with the Result, latency and attempt reporting of `chatCompletion`.
-   */
-  readonly completion: (
-    request: CompletionRequest,
-    options?: CallOptions,
-  ) => ResultAsync<TextCompletionResponse, ChatwireError>;
-  /**
-   * Sends a text completion request and streams the answer, with the semantics of `chatCompletionStream`:
-   * chunks carry `text` deltas plus `chunkLatencyMs`, `totalLatencyMs`, `isLastChunk` and, on a failed
-   * stream's last chunk, `error`. Hint: `collectCompletionStream(stream)` assembles the whole answer.
-   */
-  readonly completionStream: (
-    request: CompletionRequest,
-    options?: CallOptions,
-  ) => StreamResultAsync<TextCompletionStream, TextCompletionChunk>;
-}
 
 /** The global scope where there is an environment to read (Node, Bun, Deno with `process`). */
 type WithEnvironment = { readonly process?: { readonly env?: Readonly<Record<string, string | undefined>> } };
@@ -141,7 +65,7 @@ export function newClient(...options: readonly ClientOption[]): Client {
     transport: { ...built, problem: built.problem ?? missingApiKeyProblem(config) },
   };
   // One code path sends both kinds of completion; the kind gives each method its types.
-  return {
+  const client: Client = {
     chatCompletion: (request, callOptions) =>
       request.body.stream === true
         ? openCompletionStream(context, chatKind, request, callOptions?.signal).andThen(collectStream)
@@ -157,5 +81,15 @@ export function newClient(...options: readonly ClientOption[]): Client {
         : sendCompletion(context, textKind, request, callOptions?.signal),
     completionStream: (request, callOptions) =>
       toStreamResult(openCompletionStream(context, textKind, request, callOptions?.signal)),
+  };
+  if (config.decorate === undefined) return client;
+  const decorated = config.decorate.reduce((inner, decorate) => decorate(inner, config), client);
+  // Whatever a decorator returns, the awaited result of opening a stream still iterates as the stream.
+  return {
+    ...decorated,
+    chatCompletionStream: (request, callOptions) =>
+      toStreamResult(decorated.chatCompletionStream(request, callOptions)),
+    completionStream: (request, callOptions) =>
+      toStreamResult(decorated.completionStream(request, callOptions)),
   };
 }

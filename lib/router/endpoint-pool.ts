@@ -1,4 +1,4 @@
-import type { Client } from "../client/new-client.ts";
+import type { Client } from "../client/client.ts";
 
 /** One endpoint of a route, with its live load and health. */
 export interface Endpoint {

@@ -1,5 +1,6 @@
-import { errAsync, ResultAsync } from "neverthrow";
-import type { CallOptions } from "../client/new-client.ts";
+import { errAsync, type Result, ResultAsync } from "neverthrow";
+import { type CallObserver, callObserverKey } from "../client/call-observer.ts";
+import type { CallOptions } from "../client/client.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import type { CompletionRequest } from "../request/completion-request.ts";
@@ -9,8 +10,9 @@ import type { TextCompletionChunk, TextCompletionResponse } from "../streaming/t
 import type { ChatCompletionResponse } from "../timing/response-meta.ts";
 import { type EndpointPool, newEndpointPool } from "./endpoint-pool.ts";
 import { newMemoryStore } from "./memory-store.ts";
+import { observedRouteCall, routerObserver } from "./observe-route.ts";
 import { budgetProblem } from "./route-budget.ts";
-import { type AttemptFailure, type RouterState, routeCall } from "./route-call.ts";
+import type { AttemptCall, AttemptFailure, RoutableRequest, RouterState } from "./route-call.ts";
 import type { Routed, RoutedChunk, RoutedStream, RouteError } from "./route-types.ts";
 import { chatChunkContent, openRoutedStream, textChunkContent } from "./routed-stream.ts";
 import { defaultRouterConfig, type RouterConfig, type RouterOption } from "./router-config.ts";
@@ -121,57 +123,77 @@ export function newRouter(...options: readonly RouterOption[]): Router {
   const problem = configProblem(config);
   const failed = <T>(): ResultAsync<T, RouteError> | undefined =>
     problem === undefined ? undefined : errAsync(problem);
-  return {
-    chatCompletion: (request, callOptions) =>
-      failed() ??
-      new ResultAsync(
-        routeCall(state, request, callOptions?.signal, async (client, sent) =>
-          (await client.chatCompletion(sent, callOptions))
-            .map((value) => ({ value, keepsSlot: false }))
-            .mapErr((error): AttemptFailure => ({ error, phase: "open" })),
-        ),
-      ),
-    chatCompletionStream: (request, callOptions) =>
-      toStreamResult(
+  const observer = routerObserver(config);
+  // With an observer (`withTelemetry` on a route's client), routed calls are observed, as children of
+  // `parent` for a router used inside a tool run.
+  const build = (parent: object | undefined): Router => {
+    const routeCall = <R extends RoutableRequest, T extends object>(
+      ...call: [RouterState, R, AbortSignal | undefined, AttemptCall<R, T>]
+    ): Promise<Result<Routed<T>, RouteError>> => observedRouteCall(observer, parent, ...call);
+    const router: Router = {
+      chatCompletion: (request, callOptions) =>
         failed() ??
-          new ResultAsync(
-            routeCall(state, request, callOptions?.signal, (client, sent, release, settle) =>
-              openRoutedStream(
-                client.chatCompletionStream(sent, callOptions),
-                chatChunkContent,
-                release,
-                settle,
+        new ResultAsync(
+          routeCall(state, request, callOptions?.signal, async (client, sent) =>
+            (await client.chatCompletion(sent, callOptions))
+              .map((value) => ({ value, keepsSlot: false }))
+              .mapErr((error): AttemptFailure => ({ error, phase: "open" })),
+          ),
+        ),
+      chatCompletionStream: (request, callOptions) =>
+        toStreamResult(
+          failed() ??
+            new ResultAsync(
+              routeCall(state, request, callOptions?.signal, (client, sent, release, settle) =>
+                openRoutedStream(
+                  client.chatCompletionStream(sent, callOptions),
+                  chatChunkContent,
+                  release,
+                  settle,
+                ),
               ),
             ),
-          ),
-      ),
-    completion: (request, callOptions) =>
-      failed() ??
-      new ResultAsync(
-        routeCall(state, request, callOptions?.signal, async (client, sent) =>
-          (await client.completion(sent, callOptions))
-            .map((value) => ({ value, keepsSlot: false }))
-            .mapErr((error): AttemptFailure => ({ error, phase: "open" })),
         ),
-      ),
-    completionStream: (request, callOptions) =>
-      toStreamResult(
+      completion: (request, callOptions) =>
         failed() ??
-          new ResultAsync(
-            routeCall(state, request, callOptions?.signal, (client, sent, release, settle) =>
-              openRoutedStream(client.completionStream(sent, callOptions), textChunkContent, release, settle),
-            ),
+        new ResultAsync(
+          routeCall(state, request, callOptions?.signal, async (client, sent) =>
+            (await client.completion(sent, callOptions))
+              .map((value) => ({ value, keepsSlot: false }))
+              .mapErr((error): AttemptFailure => ({ error, phase: "open" })),
           ),
-      ),
-    endpoints: () => {
-      const now = config.clock();
-      return [...pools.values()].flatMap((pool) =>
-        pool.endpoints.map((endpoint) => ({
-          endpoint: endpoint.label,
-          inFlight: endpoint.inFlight,
-          ejectedForMs: Math.max(0, endpoint.ejectedUntil - now),
-        })),
-      );
-    },
+        ),
+      completionStream: (request, callOptions) =>
+        toStreamResult(
+          failed() ??
+            new ResultAsync(
+              routeCall(state, request, callOptions?.signal, (client, sent, release, settle) =>
+                openRoutedStream(
+                  client.completionStream(sent, callOptions),
+                  textChunkContent,
+                  release,
+                  settle,
+                ),
+              ),
+            ),
+        ),
+      endpoints: () => {
+        const now = config.clock();
+        return [...pools.values()].flatMap((pool) =>
+          pool.endpoints.map((endpoint) => ({
+            endpoint: endpoint.label,
+            inFlight: endpoint.inFlight,
+            ejectedForMs: Math.max(0, endpoint.ejectedUntil - now),
+          })),
+        );
+      },
+    };
+    if (observer === undefined) return router;
+    const observed: Router & { readonly [callObserverKey]: CallObserver } = {
+      ...router,
+      [callObserverKey]: { openScope: observer.openScope, childOf: build },
+    };
+    return observed;
   };
+  return build(undefined);
 }

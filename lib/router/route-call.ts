@@ -1,5 +1,5 @@
 import { err, ok, type Result } from "neverthrow";
-import type { Client } from "../client/new-client.ts";
+import type { Client } from "../client/client.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError, newTimeoutError, toSnippet } from "../errors/new-errors.ts";
 import { sleep } from "../internal/sleep.ts";

@@ -1,4 +1,4 @@
-import type { Client } from "../client/new-client.ts";
+import type { Client } from "../client/client.ts";
 import type { Clock } from "../internal/clock.ts";
 import type { Budget, RouterStore } from "./router-store.ts";
 

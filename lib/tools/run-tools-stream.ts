@@ -1,5 +1,6 @@
-import { err, type Result } from "neverthrow";
-import type { Client } from "../client/new-client.ts";
+import { err, ok, type Result } from "neverthrow";
+import type { ObservedScope } from "../client/call-observer.ts";
+import type { Client } from "../client/client.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError } from "../errors/new-errors.ts";
 import { replayChunks } from "../output/replay-chunks.ts";
@@ -7,6 +8,7 @@ import type { ChatCompletionRequest } from "../request/chat-completion-request.t
 import type { FunctionTool } from "../request/wire-types.ts";
 import type { CompletionChunk } from "../streaming/chunk-types.ts";
 import { collectStream } from "../streaming/collect-stream.ts";
+import { endToolRun, observeToolRun } from "./observe-tool-run.ts";
 import type { ToolHandlers, ToolResult } from "./run-tool-calls.ts";
 import {
   nextStepRequest,
@@ -82,6 +84,26 @@ async function* runEvents(
   }
 }
 
+/** Ends the run's scope on its `done` event, or when the caller leaves the loop before it. */
+async function* endWithRun(
+  events: AsyncGenerator<ToolRunEvent, undefined, undefined>,
+  scope: ObservedScope,
+): AsyncGenerator<ToolRunEvent, undefined, undefined> {
+  let isDone = false;
+  try {
+    for await (const event of events) {
+      if (event.type === "done") {
+        isDone = true;
+        endToolRun(scope, event.result);
+      }
+      yield event;
+    }
+  } finally {
+    if (!isDone) scope.end(undefined);
+  }
+  return undefined;
+}
+
 /**
  * The streaming variant of `runTools`: the same loop, each model call streamed. Yields every chunk of
  * every step as it arrives, the tool results of each step once its handlers have finished, and last one
@@ -115,6 +137,12 @@ export function runToolsStream(
   options: RunToolsOptions = {},
 ): AsyncIterable<ToolRunEvent> {
   return {
-    [Symbol.asyncIterator]: () => runEvents(client, request, planToolRun(request, handlers, options)),
+    [Symbol.asyncIterator]: () => {
+      const plan = planToolRun(request, handlers, options);
+      if (plan.isErr()) return runEvents(client, request, plan);
+      const observed = observeToolRun(client, request, plan.value);
+      const events = runEvents(observed.client, request, ok(observed.plan));
+      return observed.scope === undefined ? events : endWithRun(events, observed.scope);
+    },
   };
 }

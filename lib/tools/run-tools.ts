@@ -1,9 +1,10 @@
 import { err, type Result, ResultAsync } from "neverthrow";
-import type { Client } from "../client/new-client.ts";
+import type { Client } from "../client/client.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError } from "../errors/new-errors.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import type { FunctionTool } from "../request/wire-types.ts";
+import { endToolRun, observeToolRun } from "./observe-tool-run.ts";
 import type { ToolHandlers } from "./run-tool-calls.ts";
 import {
   nextStepRequest,
@@ -74,5 +75,7 @@ export function runTools(
 ): ResultAsync<ToolRun, ChatwireError> {
   const plan = planToolRun(request, handlers, options);
   if (plan.isErr()) return new ResultAsync(Promise.resolve(err(plan.error)));
-  return new ResultAsync(run(client, request, plan.value));
+  const { client: observedClient, plan: observedPlan, scope } = observeToolRun(client, request, plan.value);
+  const ran = run(observedClient, request, observedPlan);
+  return new ResultAsync(scope === undefined ? ran : ran.then((outcome) => endToolRun(scope, outcome)));
 }

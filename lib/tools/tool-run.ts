@@ -1,8 +1,9 @@
 import { err, ok, type Result } from "neverthrow";
+import type { ObservedToolCall } from "../client/call-observer.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError, newInvalidRequestError, newOutputError } from "../errors/new-errors.ts";
 import type { Clock } from "../internal/clock.ts";
-import type { ChatMessage } from "../messages/messages.ts";
+import type { ChatMessage, ToolCall } from "../messages/messages.ts";
 import { assistantMessage } from "../messages/readers.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import type { FunctionTool } from "../request/wire-types.ts";
@@ -10,6 +11,7 @@ import type { ChatCompletionResponse } from "../timing/response-meta.ts";
 import {
   relaxedToolChoice,
   runToolCall,
+  type ToolContext,
   type ToolHandler,
   type ToolResult,
   toAssistantMessage,
@@ -71,6 +73,8 @@ export interface ToolRunPlan {
   readonly resetToolChoice: boolean;
   readonly clock: Clock;
   readonly signal: AbortSignal | undefined;
+  /** Observes each tool call: a span, with `chatwire/otel`. */
+  readonly observeTool?: (call: ToolCall) => ObservedToolCall;
 }
 
 /** Checks a run's settings before any network call. */
@@ -124,6 +128,17 @@ function whenAborted(signal: AbortSignal | undefined): {
   return { fired, dispose: () => signal.removeEventListener("abort", onAbort) };
 }
 
+/** Runs one tool call, observed when the run is. */
+function runObservedToolCall(call: ToolCall, plan: ToolRunPlan, context: ToolContext): Promise<ToolResult> {
+  const observed = plan.observeTool?.(call);
+  const run = (): Promise<ToolResult> => runToolCall(call, plan.tools, plan.handlers, context);
+  if (observed === undefined) return run();
+  return observed.within(run).then((result) => {
+    observed.end({ isError: result.isError, content: result.message.content });
+    return result;
+  });
+}
+
 /**
  * Runs every tool call of an answer concurrently; the results keep the calls' order. Stops waiting when
  * the run's signal fires (the handlers got it, to stop their own work): `undefined` then.
@@ -136,10 +151,10 @@ export async function runStepTools(
   plan: ToolRunPlan,
 ): Promise<{ readonly results: readonly ToolResult[]; readonly toolsLatencyMs: number } | undefined> {
   const startMs = plan.clock();
-  const context = { signal: plan.signal };
+  const context: ToolContext = { signal: plan.signal };
   const abort = whenAborted(plan.signal);
   const results = await Promise.race([
-    Promise.all(calls.map((call) => runToolCall(toWireToolCall(call), plan.tools, plan.handlers, context))),
+    Promise.all(calls.map((call) => runObservedToolCall(toWireToolCall(call), plan, context))),
     abort.fired,
   ]);
   abort.dispose();

@@ -5,7 +5,7 @@ import { stripVTControlCharacters } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { repo, runScript } from "./run-script.ts";
 
-// `npm run docs`: TypeDoc over the JSDoc of both entry points (`chatwire`, `chatwire/testing`), with its
+// `npm run docs`: TypeDoc over the JSDoc of the entry points (`chatwire`, `chatwire/testing`, `chatwire/otel`), with its
 // validation on and warnings as errors, so an export without JSDoc, a broken {@link} or an exported type
 // that names an unexported one fails here. Written to a temporary folder; `npm run docs` writes to
 // node_modules/.cache/chatwire-docs.
@@ -30,6 +30,7 @@ describe("the API reference", () => {
       "functions/chatwire.newChatCompletionRequest.html",
       "functions/chatwire.collectStream.html",
       "functions/chatwire_testing.replayTraffic.html",
+      "functions/chatwire_otel.withTelemetry.html",
     ]) {
       expect(existsSync(join(out, page)), page).toBe(true);
     }

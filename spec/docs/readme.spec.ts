@@ -166,6 +166,7 @@ describe("the README's TypeScript blocks", () => {
             chatwire: [join(repo, "lib/index.ts")],
             "chatwire/testing": [join(repo, "lib/testing/index.ts")],
             "chatwire/redis": [join(repo, "lib/redis/index.ts")],
+            "chatwire/otel": [join(repo, "lib/otel/index.ts")],
           },
           typeRoots: [join(repo, "node_modules/@types")],
         },

@@ -227,6 +227,32 @@ const expectations: Readonly<
       /^wrote .*samples\.jsonl, .*summary\.json, .*summary\.md, .*report\.html$/,
     ],
   },
+  "11-opentelemetry.ts": {
+    first: replayLine("06-tool-calling"),
+    // The SDK's console exporters print each span as it ends (children first), then the metrics.
+    shows: [
+      "── spans of a tool run",
+      "  name: 'chat tiny-qwen2',",
+      "    'gen_ai.operation.name': 'chat',",
+      "    'gen_ai.usage.input_tokens': 197,",
+      "    'chatwire.server.format': 'llama.cpp',",
+      "      name: 'chatwire.attempt',",
+      "  name: 'execute_tool get_weather',",
+      "  name: 'chat tiny-qwen2',",
+      "  name: 'invoke_agent',",
+      "── span of a stream",
+      "  name: 'chat tiny-qwen2',",
+      "    'gen_ai.request.stream': true,",
+      "── metrics",
+      "    name: 'gen_ai.client.operation.duration',",
+      "    unit: 's',",
+      "    name: 'gen_ai.client.token.usage',",
+      "    unit: '{token}',",
+      "    name: 'gen_ai.client.operation.time_to_first_chunk',",
+      "    name: 'gen_ai.client.operation.time_per_output_chunk',",
+      /^done: 2 model calls in the tool run, \d+ chunks streamed$/,
+    ],
+  },
 };
 
 /**
