@@ -1,6 +1,7 @@
 import type { ResponseChoice, ResponseMessage } from "../timing/response-meta.ts";
 import type { ChunkChoice } from "./chunk-types.ts";
 import { addContent, type ContentDraft, contentOf, newContentDraft } from "./collect-content.ts";
+import { keepExtraFields } from "./extra-fields.ts";
 import { addToolCall, newToolCallDrafts, type ToolCallDrafts, toolCallsOf } from "./tool-call-drafts.ts";
 
 /** A text field assembled from deltas: `undefined` until a delta sends the key, then the text so far or `null`. */
@@ -74,10 +75,7 @@ export function addChoice(draft: ChoiceDraft, choice: ChunkChoice): void {
     for (const piece of delta.tool_calls) addToolCall(draft.toolCalls, piece);
   if (typeof choice.finish_reason === "string") draft.finishReason = choice.finish_reason;
   addLogprobs(draft, choice.logprobs);
-  for (const key of Object.keys(choice)) {
-    const value = choice[key];
-    if (!choiceFields.has(key) && value !== null && value !== undefined) draft.extra.set(key, value);
-  }
+  keepExtraFields(draft.extra, choice, choiceFields);
 }
 
 /** The assembled choice, in the shape of a non-streaming one. */
