@@ -18,7 +18,7 @@ export interface ChoiceDraft {
   readonly toolCalls: ToolCallDrafts;
   finishReason: string | null;
   /** `undefined` until a chunk sends the key; the arrays of each logprobs field, concatenated. */
-  logprobs: Map<string, unknown[] | null> | null | undefined;
+  logprobs: LogprobsDraft;
   /** Other fields of the choice (`native_finish_reason`, `stop_reason`...), the last non-null value of each. */
   readonly extra: Map<string, unknown>;
 }
@@ -44,20 +44,25 @@ function addText(draft: TextDraft, value: unknown): TextDraft {
   return value === null && draft === undefined ? null : draft;
 }
 
-function addLogprobs(draft: ChoiceDraft, logprobs: unknown): void {
-  if (logprobs === undefined) return;
-  if (typeof logprobs !== "object" || logprobs === null || Array.isArray(logprobs)) {
-    draft.logprobs ??= null;
-    return;
-  }
-  draft.logprobs ??= new Map();
+/** A choice's logprobs being assembled: `undefined` until a chunk sends the key; each field's arrays concatenated. */
+export type LogprobsDraft = Map<string, unknown[] | null> | null | undefined;
+
+/**
+ * Adds a chunk's logprobs: each field's arrays are concatenated; a field (or the whole logprobs) sent as
+ * anything else is `null` until an array (or object) comes.
+ */
+export function addLogprobs(draft: LogprobsDraft, logprobs: unknown): LogprobsDraft {
+  if (logprobs === undefined) return draft;
+  if (typeof logprobs !== "object" || logprobs === null || Array.isArray(logprobs)) return draft ?? null;
+  const fields = draft ?? new Map<string, unknown[] | null>();
   for (const [key, value] of Object.entries(logprobs)) {
-    const sofar = draft.logprobs.get(key);
+    const sofar = fields.get(key);
     if (!Array.isArray(value)) {
-      if (sofar === undefined) draft.logprobs.set(key, null);
-    } else if (sofar === null || sofar === undefined) draft.logprobs.set(key, [...value]);
+      if (sofar === undefined) fields.set(key, null);
+    } else if (sofar === null || sofar === undefined) fields.set(key, [...value]);
     else for (const item of value) sofar.push(item);
   }
+  return fields;
 }
 
 const choiceFields: ReadonlySet<string> = new Set(["index", "delta", "finish_reason", "logprobs"]);
@@ -74,7 +79,7 @@ export function addChoice(draft: ChoiceDraft, choice: ChunkChoice): void {
   if (Array.isArray(delta.tool_calls))
     for (const piece of delta.tool_calls) addToolCall(draft.toolCalls, piece);
   if (typeof choice.finish_reason === "string") draft.finishReason = choice.finish_reason;
-  addLogprobs(draft, choice.logprobs);
+  draft.logprobs = addLogprobs(draft.logprobs, choice.logprobs);
   keepExtraFields(draft.extra, choice, choiceFields);
 }
 

@@ -1,3 +1,4 @@
+import { addLogprobs, type LogprobsDraft } from "./choice-draft.ts";
 import { keepExtraFields } from "./extra-fields.ts";
 import type { TextCompletionChoice, TextCompletionChunkChoice } from "./text-chunk-types.ts";
 
@@ -7,7 +8,7 @@ export interface TextChoiceDraft {
   text: string;
   finishReason: string | null;
   /** Each logprobs field's arrays concatenated (`tokens`, `token_logprobs`, `top_logprobs`, `text_offset`). */
-  logprobs: Map<string, unknown[]> | undefined;
+  logprobs: LogprobsDraft;
   /** Other fields of the choice, the last non-null value of each. */
   readonly extra: Map<string, unknown>;
 }
@@ -19,22 +20,11 @@ export function newTextChoiceDraft(index: number): TextChoiceDraft {
 
 const ownFields: ReadonlySet<string> = new Set(["index", "text", "finish_reason", "logprobs"]);
 
-function addLogprobs(draft: TextChoiceDraft, logprobs: unknown): void {
-  if (typeof logprobs !== "object" || logprobs === null || Array.isArray(logprobs)) return;
-  draft.logprobs ??= new Map();
-  for (const [key, value] of Object.entries(logprobs)) {
-    if (!Array.isArray(value)) continue;
-    const sofar = draft.logprobs.get(key);
-    if (sofar === undefined) draft.logprobs.set(key, [...value]);
-    else for (const item of value) sofar.push(item);
-  }
-}
-
 /** Adds one chunk's piece of the choice: its text, finish reason, logprobs and other fields. */
 export function addTextChoice(draft: TextChoiceDraft, choice: TextCompletionChunkChoice): void {
   if (typeof choice.text === "string") draft.text += choice.text;
   if (typeof choice.finish_reason === "string") draft.finishReason = choice.finish_reason;
-  addLogprobs(draft, choice.logprobs);
+  draft.logprobs = addLogprobs(draft.logprobs, choice.logprobs);
   keepExtraFields(draft.extra, choice, ownFields);
 }
 
@@ -44,7 +34,10 @@ export function textChoiceOf(draft: TextChoiceDraft): TextCompletionChoice {
     index: draft.index,
     text: draft.text,
     finish_reason: draft.finishReason,
-    ...(draft.logprobs === undefined ? {} : { logprobs: Object.fromEntries(draft.logprobs) }),
+    // Unlike a chat choice, a text choice leaves out logprobs (and logprobs fields) sent only as null.
+    ...(draft.logprobs instanceof Map
+      ? { logprobs: Object.fromEntries([...draft.logprobs].filter(([, value]) => value !== null)) }
+      : {}),
     ...Object.fromEntries(draft.extra),
   };
 }
