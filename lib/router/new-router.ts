@@ -1,6 +1,7 @@
 import { errAsync, type Result, ResultAsync } from "neverthrow";
 import { type CallObserver, callObserverKey } from "../client/call-observer.ts";
-import type { CallOptions } from "../client/client.ts";
+import type { CallOptions, Client } from "../client/client.ts";
+import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import type { CompletionRequest } from "../request/completion-request.ts";
@@ -14,7 +15,14 @@ import { observedRouteCall, routerObserver } from "./observe-route.ts";
 import { budgetProblem } from "./route-budget.ts";
 import type { AttemptCall, AttemptFailure, RoutableRequest, RouterState } from "./route-call.ts";
 import type { Routed, RoutedChunk, RoutedStream, RouteError } from "./route-types.ts";
-import { chatChunkContent, openRoutedStream, textChunkContent } from "./routed-stream.ts";
+import {
+  type ChunkContent,
+  chatChunkContent,
+  openRoutedStream,
+  type StreamChunkLike,
+  type StreamLike,
+  textChunkContent,
+} from "./routed-stream.ts";
 import { defaultRouterConfig, type RouterConfig, type RouterOption } from "./router-config.ts";
 
 /** How one endpoint of a router is doing. */
@@ -130,53 +138,49 @@ export function newRouter(...options: readonly RouterOption[]): Router {
     const routeCall = <R extends RoutableRequest, T extends object>(
       ...call: [RouterState, R, AbortSignal | undefined, AttemptCall<R, T>]
     ): Promise<Result<Routed<T>, RouteError>> => observedRouteCall(observer, parent, ...call);
+    const send =
+      <R extends RoutableRequest, T extends object>(
+        call: (client: Client) => (request: R, options?: CallOptions) => ResultAsync<T, ChatwireError>,
+      ) =>
+      (request: R, callOptions?: CallOptions): ResultAsync<Routed<T>, RouteError> =>
+        failed() ??
+        new ResultAsync(
+          routeCall(state, request, callOptions?.signal, async (client, sent) =>
+            (await call(client)(sent, callOptions))
+              .map((value) => ({ value, keepsSlot: false }))
+              .mapErr((error): AttemptFailure => ({ error, phase: "open" })),
+          ),
+        );
+    const stream =
+      <R extends RoutableRequest, C extends StreamChunkLike>(
+        call: (
+          client: Client,
+        ) => (request: R, options?: CallOptions) => ResultAsync<StreamLike<C>, ChatwireError>,
+        contentOf: ChunkContent<C>,
+      ) =>
+      (
+        request: R,
+        callOptions?: CallOptions,
+      ): StreamResultAsync<RoutedStream<C>, RoutedChunk<C>, RouteError> =>
+        toStreamResult(
+          failed() ??
+            new ResultAsync(
+              routeCall(state, request, callOptions?.signal, (client, sent, release, settle) =>
+                openRoutedStream(call(client)(sent, callOptions), contentOf, release, settle),
+              ),
+            ),
+        );
     const router: Router = {
-      chatCompletion: (request, callOptions) =>
-        failed() ??
-        new ResultAsync(
-          routeCall(state, request, callOptions?.signal, async (client, sent) =>
-            (await client.chatCompletion(sent, callOptions))
-              .map((value) => ({ value, keepsSlot: false }))
-              .mapErr((error): AttemptFailure => ({ error, phase: "open" })),
-          ),
-        ),
-      chatCompletionStream: (request, callOptions) =>
-        toStreamResult(
-          failed() ??
-            new ResultAsync(
-              routeCall(state, request, callOptions?.signal, (client, sent, release, settle) =>
-                openRoutedStream(
-                  client.chatCompletionStream(sent, callOptions),
-                  chatChunkContent,
-                  release,
-                  settle,
-                ),
-              ),
-            ),
-        ),
-      completion: (request, callOptions) =>
-        failed() ??
-        new ResultAsync(
-          routeCall(state, request, callOptions?.signal, async (client, sent) =>
-            (await client.completion(sent, callOptions))
-              .map((value) => ({ value, keepsSlot: false }))
-              .mapErr((error): AttemptFailure => ({ error, phase: "open" })),
-          ),
-        ),
-      completionStream: (request, callOptions) =>
-        toStreamResult(
-          failed() ??
-            new ResultAsync(
-              routeCall(state, request, callOptions?.signal, (client, sent, release, settle) =>
-                openRoutedStream(
-                  client.completionStream(sent, callOptions),
-                  textChunkContent,
-                  release,
-                  settle,
-                ),
-              ),
-            ),
-        ),
+      chatCompletion: send((client) => client.chatCompletion),
+      chatCompletionStream: stream<ChatCompletionRequest, CompletionChunk>(
+        (client) => client.chatCompletionStream,
+        chatChunkContent,
+      ),
+      completion: send((client) => client.completion),
+      completionStream: stream<CompletionRequest, TextCompletionChunk>(
+        (client) => client.completionStream,
+        textChunkContent,
+      ),
       endpoints: () => {
         const now = config.clock();
         return [...pools.values()].flatMap((pool) =>

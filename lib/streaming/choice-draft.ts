@@ -1,6 +1,7 @@
 import type { ResponseChoice, ResponseMessage } from "../timing/response-meta.ts";
 import type { ChunkChoice } from "./chunk-types.ts";
 import { addContent, type ContentDraft, contentOf, newContentDraft } from "./collect-content.ts";
+import { keepExtraFields } from "./extra-fields.ts";
 import { addToolCall, newToolCallDrafts, type ToolCallDrafts, toolCallsOf } from "./tool-call-drafts.ts";
 
 /** A text field assembled from deltas: `undefined` until a delta sends the key, then the text so far or `null`. */
@@ -17,7 +18,7 @@ export interface ChoiceDraft {
   readonly toolCalls: ToolCallDrafts;
   finishReason: string | null;
   /** `undefined` until a chunk sends the key; the arrays of each logprobs field, concatenated. */
-  logprobs: Map<string, unknown[] | null> | null | undefined;
+  logprobs: LogprobsDraft;
   /** Other fields of the choice (`native_finish_reason`, `stop_reason`...), the last non-null value of each. */
   readonly extra: Map<string, unknown>;
 }
@@ -43,20 +44,25 @@ function addText(draft: TextDraft, value: unknown): TextDraft {
   return value === null && draft === undefined ? null : draft;
 }
 
-function addLogprobs(draft: ChoiceDraft, logprobs: unknown): void {
-  if (logprobs === undefined) return;
-  if (typeof logprobs !== "object" || logprobs === null || Array.isArray(logprobs)) {
-    draft.logprobs ??= null;
-    return;
-  }
-  draft.logprobs ??= new Map();
+/** A choice's logprobs being assembled: `undefined` until a chunk sends the key; each field's arrays concatenated. */
+export type LogprobsDraft = Map<string, unknown[] | null> | null | undefined;
+
+/**
+ * Adds a chunk's logprobs: each field's arrays are concatenated; a field (or the whole logprobs) sent as
+ * anything else is `null` until an array (or object) comes.
+ */
+export function addLogprobs(draft: LogprobsDraft, logprobs: unknown): LogprobsDraft {
+  if (logprobs === undefined) return draft;
+  if (typeof logprobs !== "object" || logprobs === null || Array.isArray(logprobs)) return draft ?? null;
+  const fields = draft ?? new Map<string, unknown[] | null>();
   for (const [key, value] of Object.entries(logprobs)) {
-    const sofar = draft.logprobs.get(key);
+    const sofar = fields.get(key);
     if (!Array.isArray(value)) {
-      if (sofar === undefined) draft.logprobs.set(key, null);
-    } else if (sofar === null || sofar === undefined) draft.logprobs.set(key, [...value]);
+      if (sofar === undefined) fields.set(key, null);
+    } else if (sofar === null || sofar === undefined) fields.set(key, [...value]);
     else for (const item of value) sofar.push(item);
   }
+  return fields;
 }
 
 const choiceFields: ReadonlySet<string> = new Set(["index", "delta", "finish_reason", "logprobs"]);
@@ -73,11 +79,8 @@ export function addChoice(draft: ChoiceDraft, choice: ChunkChoice): void {
   if (Array.isArray(delta.tool_calls))
     for (const piece of delta.tool_calls) addToolCall(draft.toolCalls, piece);
   if (typeof choice.finish_reason === "string") draft.finishReason = choice.finish_reason;
-  addLogprobs(draft, choice.logprobs);
-  for (const key of Object.keys(choice)) {
-    const value = choice[key];
-    if (!choiceFields.has(key) && value !== null && value !== undefined) draft.extra.set(key, value);
-  }
+  draft.logprobs = addLogprobs(draft.logprobs, choice.logprobs);
+  keepExtraFields(draft.extra, choice, choiceFields);
 }
 
 /** The assembled choice, in the shape of a non-streaming one. */

@@ -1,10 +1,9 @@
-import { err, ok, type Result, ResultAsync } from "neverthrow";
+import type { ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import { newNetworkError } from "../errors/new-errors.ts";
 import type { ChatCompletionResponse } from "../timing/response-meta.ts";
-import { addChoice, type ChoiceDraft, choiceOf, newChoiceDraft } from "./choice-draft.ts";
+import { addChoice, choiceOf, newChoiceDraft } from "./choice-draft.ts";
 import type { ChatCompletionStream } from "./chunk-types.ts";
-import { addEnvelope, finishEnvelope, newEnvelopeDraft } from "./stream-envelope.ts";
+import { collectChunks } from "./collect-chunks.ts";
 import type { StreamTiming } from "./stream-timing.ts";
 
 /** A response assembled from a stream: what a non-streaming call returns, with the stream's timing. */
@@ -16,43 +15,7 @@ export interface CollectedCompletion extends ChatCompletionResponse {
   readonly timing: StreamTiming;
 }
 
-const topFields: ReadonlySet<string> = new Set([
-  "id",
-  "object",
-  "created",
-  "model",
-  "choices",
-  "usage",
-  "chunkLatencyMs",
-  "totalLatencyMs",
-  "isLastChunk",
-  "error",
-]);
-
-async function collect(stream: ChatCompletionStream): Promise<Result<CollectedCompletion, ChatwireError>> {
-  const envelope = newEnvelopeDraft();
-  const extra = new Map<string, unknown>();
-  const drafts = new Map<number, ChoiceDraft>();
-  for await (const chunk of stream) {
-    if (chunk.error !== undefined) return err(chunk.error);
-    addEnvelope(envelope, chunk);
-    for (const key of Object.keys(chunk)) {
-      const value = chunk[key];
-      if (!topFields.has(key) && value !== null && value !== undefined && value !== "") extra.set(key, value);
-    }
-    for (const choice of chunk.choices) {
-      let draft = drafts.get(choice.index);
-      if (draft === undefined) {
-        draft = newChoiceDraft(choice.index);
-        drafts.set(choice.index, draft);
-      }
-      addChoice(draft, choice);
-    }
-  }
-  const { id, model, ...meta } = finishEnvelope(envelope, stream);
-  const choices = [...drafts.values()].sort((a, b) => a.index - b.index).map(choiceOf);
-  return ok({ id, object: "chat.completion", model, choices, ...Object.fromEntries(extra), ...meta });
-}
+const chatFold = { object: "chat.completion", newDraft: newChoiceDraft, add: addChoice, finish: choiceOf };
 
 /**
  * Reads a whole stream and assembles the response a non-streaming call would have returned: per choice
@@ -73,8 +36,5 @@ async function collect(stream: ChatCompletionStream): Promise<Result<CollectedCo
  * ```
  */
 export function collectStream(stream: ChatCompletionStream): ResultAsync<CollectedCompletion, ChatwireError> {
-  // chatwire's streams never reject; this only guards against a hand-made iterable that throws.
-  return ResultAsync.fromPromise(collect(stream), (error) =>
-    newNetworkError(`reading the stream failed: ${error instanceof Error ? error.message : String(error)}`),
-  ).andThen((result) => result);
+  return collectChunks(stream, chatFold);
 }

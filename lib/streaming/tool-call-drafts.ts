@@ -1,5 +1,6 @@
 import type { ResponseToolCall } from "../timing/response-meta.ts";
 import type { ToolCallDelta } from "./chunk-types.ts";
+import { keepExtraFields } from "./extra-fields.ts";
 
 interface ToolCallDraft {
   id: string;
@@ -53,10 +54,7 @@ export function addToolCall(calls: ToolCallDrafts, piece: ToolCallDelta): void {
   if (typeof name === "string" && name !== draft.name) draft.name += name;
   const args = piece.function?.arguments;
   if (typeof args === "string") draft.arguments += args;
-  for (const key of Object.keys(piece)) {
-    const value = piece[key];
-    if (!ownFields.has(key) && value !== null && value !== undefined) draft.extra.set(key, value);
-  }
+  keepExtraFields(draft.extra, piece, ownFields);
 }
 
 /** The assembled tool calls, in the order they started, each with `type: "function"` (Mistral sends none). */

@@ -130,6 +130,58 @@ describe("client.completionStream", () => {
     ]);
   });
 
+  test("collectCompletionStream keeps the chunks' other top-level fields, as collectStream does", async () => {
+    const extra = { system_fingerprint: "fp_text", service_tier: "default" };
+    const scope = nock(origin)
+      .post("/v1/completions")
+      .reply(200, sse(wireChunks.map((chunk, at) => (at === 1 ? { ...chunk, ...extra } : chunk))), {
+        "content-type": "text/event-stream",
+      });
+    const collected = await client
+      .completionStream(newCompletionRequest("m", "Once"))
+      .andThen(collectCompletionStream);
+    expect(scope.isDone()).toBe(true);
+    const { timing: _timing, attempts: _attempts, ...response } = collected._unsafeUnwrap();
+    expect(response).toStrictEqual({
+      ...base,
+      choices: [{ index: 0, text: " upon a time", finish_reason: "length" }],
+      usage: { prompt_tokens: 1, completion_tokens: 3, total_tokens: 4 },
+      ...extra,
+      latencyMs: 0,
+    });
+  });
+
+  test("collectCompletionStream concatenates logprobs arrays per field and leaves out fields sent only as null", async () => {
+    const piece = (text: string, logprobs: unknown, finish: string | null = null) => ({
+      ...base,
+      choices: [{ text, index: 0, logprobs, finish_reason: finish }],
+    });
+    const chunks = [
+      piece(" upon", null),
+      piece(" a", { tokens: [" a"], token_logprobs: [-0.5], top_logprobs: null, text_offset: [5] }),
+      piece(
+        " time",
+        { tokens: [" time"], token_logprobs: [-0.25], top_logprobs: null, text_offset: [7] },
+        "length",
+      ),
+    ];
+    const scope = nock(origin)
+      .post("/v1/completions")
+      .reply(200, sse(chunks), { "content-type": "text/event-stream" });
+    const collected = await client
+      .completionStream(newCompletionRequest("m", "Once"))
+      .andThen(collectCompletionStream);
+    expect(scope.isDone()).toBe(true);
+    expect(collected._unsafeUnwrap().choices).toStrictEqual([
+      {
+        index: 0,
+        text: " upon a time",
+        finish_reason: "length",
+        logprobs: { tokens: [" a", " time"], token_logprobs: [-0.5, -0.25], text_offset: [5, 7] },
+      },
+    ]);
+  });
+
   test("a stream cut before every choice finished ends with one network error chunk", async () => {
     const chunks = await chunksOf(sse(wireChunks.slice(0, 2), ""));
     expect(chunks.slice(0, 2)).toStrictEqual([stamped(wireChunks[0] ?? {}), stamped(wireChunks[1] ?? {})]);
