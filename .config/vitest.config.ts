@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 /**
  * The slow checks, `npm run test:slow` (CI runs it after `npm test`): other runtimes (Node 22's is a
  * script) and a browser, and the four-process Redis spec, which spends about 40 s on wall-clock budgets
- * and pauses whose 300 ms slack only holds when nothing else competes for the CPU.
+ * and pauses whose slack only holds when nothing else competes for the CPU.
  */
 const slowSpecs = [
   "spec/runtimes/**/*.spec.ts",
