@@ -16,6 +16,8 @@ import {
   type WireTextCompletion,
 } from "../schema/text-completion-schemas.ts";
 import type { ChunkStream, CompletionChunk } from "../streaming/chunk-types.ts";
+import { collectCompletionStream } from "../streaming/collect-completion-stream.ts";
+import { collectStream } from "../streaming/collect-stream.ts";
 import { openStream } from "../streaming/open-stream.ts";
 import type { TextCompletionChunk } from "../streaming/text-chunk-types.ts";
 import type { ResponseMeta } from "../timing/response-meta.ts";
@@ -27,7 +29,7 @@ import type { ClientConfig } from "./client-config.ts";
 
 /** A chat or a text completion request, as far as sending it goes. */
 type SentRequest = RequestSettings & {
-  readonly body: WireBody & { readonly model: string; readonly n?: number };
+  readonly body: WireBody & { readonly model: string; readonly n?: number; readonly stream?: boolean };
 };
 
 /**
@@ -45,8 +47,8 @@ export interface CompletionKind<Req extends SentRequest, Res extends object, Chu
   readonly what: string;
   /** The schema of its stream chunks (the wire part of `Chunk`). */
   readonly chunkSchema: WireSchema<object>;
-  /** Only a type: the chunks its streams yield. */
-  readonly chunk?: Chunk;
+  /** Assembles a stream of its chunks into the whole answer, with the stream's timing. */
+  readonly collect: (stream: ChunkStream<Chunk>) => ResultAsync<Res & ResponseMeta, ChatwireError>;
 }
 
 /** Chat completions: `POST /chat/completions`. */
@@ -56,6 +58,7 @@ export const chatKind: CompletionKind<ChatCompletionRequest, WireChatCompletion,
   schema: chatCompletionSchema,
   what: "the chat completion response",
   chunkSchema,
+  collect: collectStream,
 };
 
 /**
@@ -69,6 +72,7 @@ export const textKind: CompletionKind<CompletionRequest, WireTextCompletion, Tex
   schema: textCompletionSchema,
   what: "the text completion response",
   chunkSchema: textChunkSchema,
+  collect: collectCompletionStream,
 };
 
 /** What every call of a client goes through: its configuration and its transport. */
@@ -83,7 +87,7 @@ export interface CallContext {
  */
 function prepareCall<Req extends SentRequest>(
   { config, transport }: CallContext,
-  kind: CompletionKind<Req, object, unknown>,
+  kind: Pick<CompletionKind<Req, object, unknown>, "endpoint" | "validate">,
   request: Req,
   isStream: boolean,
   signal: AbortSignal | undefined,
@@ -122,4 +126,19 @@ export function openCompletionStream<Req extends SentRequest, Res extends object
   if (prepared.isErr()) return errAsync(prepared.error);
   const { call, choices } = prepared.value;
   return new ResultAsync(openStream<Chunk>(context.transport, call, choices, kind.chunkSchema));
+}
+
+/**
+ * Gives the whole answer of a chat or text completion request: a request marked for streaming (`stream:
+ * true`) is streamed and collected, so the answer carries the stream's timing; any other is sent whole.
+ */
+export function answerCompletion<Req extends SentRequest, Res extends object, Chunk>(
+  context: CallContext,
+  kind: CompletionKind<Req, Res, Chunk>,
+  request: Req,
+  signal: AbortSignal | undefined,
+): ResultAsync<Res & ResponseMeta, ChatwireError> {
+  return request.body.stream === true
+    ? openCompletionStream(context, kind, request, signal).andThen(kind.collect)
+    : sendCompletion(context, kind, request, signal);
 }

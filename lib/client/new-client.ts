@@ -3,8 +3,6 @@ import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newSecret } from "../internal/secret.ts";
 import { modelsPath } from "../providers/prepare-request.ts";
 import { modelListSchema } from "../schema/model-list-schema.ts";
-import { collectCompletionStream } from "../streaming/collect-completion-stream.ts";
-import { collectStream } from "../streaming/collect-stream.ts";
 import { toStreamResult } from "../streaming/stream-result.ts";
 import type { ModelList } from "../timing/response-meta.ts";
 import { fetchJson } from "../transport/fetch-json.ts";
@@ -14,10 +12,10 @@ import { missingApiKeyProblem } from "./api-key-check.ts";
 import type { CallOptions, Client } from "./client.ts";
 import { type ClientConfig, type ClientOption, defaultClientConfig } from "./client-config.ts";
 import {
+  answerCompletion,
   type CallContext,
   chatKind,
   openCompletionStream,
-  sendCompletion,
   textKind,
 } from "./completion-kinds.ts";
 
@@ -67,18 +65,11 @@ export function newClient(...options: readonly ClientOption[]): Client {
   // One code path sends both kinds of completion; the kind gives each method its types.
   const client: Client = {
     chatCompletion: (request, callOptions) =>
-      request.body.stream === true
-        ? openCompletionStream(context, chatKind, request, callOptions?.signal).andThen(collectStream)
-        : sendCompletion(context, chatKind, request, callOptions?.signal),
+      answerCompletion(context, chatKind, request, callOptions?.signal),
     chatCompletionStream: (request, callOptions) =>
       toStreamResult(openCompletionStream(context, chatKind, request, callOptions?.signal)),
     listModels: (callOptions) => listModels(context.transport, config, callOptions),
-    completion: (request, callOptions) =>
-      request.body.stream === true
-        ? openCompletionStream(context, textKind, request, callOptions?.signal).andThen(
-            collectCompletionStream,
-          )
-        : sendCompletion(context, textKind, request, callOptions?.signal),
+    completion: (request, callOptions) => answerCompletion(context, textKind, request, callOptions?.signal),
     completionStream: (request, callOptions) =>
       toStreamResult(openCompletionStream(context, textKind, request, callOptions?.signal)),
   };
