@@ -30,7 +30,8 @@ export function traceClient(inner: Client, config: ClientConfig, telemetry: Tele
         return tracedCall(
           telemetry,
           target,
-          newCallStart("chat", target, body, false),
+          // A request marked for streaming is streamed under the hood and collected.
+          newCallStart("chat", target, body, request.body.stream === true),
           parent,
           capture ? () => chatInputMessages(request.body.messages) : undefined,
           () => inner.chatCompletion(request, options),
@@ -52,7 +53,7 @@ export function traceClient(inner: Client, config: ClientConfig, telemetry: Tele
         return tracedCall(
           telemetry,
           target,
-          newCallStart("text_completion", target, body, false),
+          newCallStart("text_completion", target, body, request.body.stream === true),
           parent,
           capture ? () => textInputMessages(request.body.prompt) : undefined,
           () => inner.completion(request, options),

@@ -27,6 +27,23 @@ const recorded = readFileSync(
 const request = newChatCompletionStreamRequest("gpt-4o", [newUserMessage("Hi")], withStreamUsage());
 const sse = { "content-type": "text/event-stream" };
 
+describe("chatCompletion on a request marked for streaming", () => {
+  test("is one span that says it streamed, with the collected answer's attributes", async () => {
+    const otel = newHarness();
+    const client = testClient(otel.telemetry(), withClock(steppingClock()));
+    nock(apiOrigin).post("/v1/chat/completions").reply(200, recorded, sse);
+    const response = (await client.chatCompletion(request))._unsafeUnwrap();
+    const [span, ...others] = otel.finishedSpans();
+    expect(others).toStrictEqual([]);
+    expect(span?.attributes).toMatchObject({
+      "gen_ai.operation.name": "chat",
+      "gen_ai.request.stream": true,
+      "gen_ai.response.id": response.id,
+      "gen_ai.usage.output_tokens": 30,
+    });
+  });
+});
+
 describe("a stream that finishes", () => {
   test("ends its span with the last chunk, not before, with the answer's attributes", async () => {
     const otel = newHarness();
