@@ -61,6 +61,9 @@ export function newSseDecoder(maxEventBytes: number): SseDecoder {
   const text = new TextDecoder("utf-8", { ignoreBOM: true });
   let isAtStart = true;
   let rest = "";
+  // Whether `rest` is a `data:` line, known when it was kept: reading its first character again would
+  // flatten the growing string at every read (quadratic garbage on a long line).
+  let isRestData = false;
   let skipLineFeed = false;
   let isSkipping = false;
   /** Whether the line being skipped is the stray line, still growing to its 512 characters. */
@@ -142,6 +145,7 @@ export function newSseDecoder(maxEventBytes: number): SseDecoder {
     if (position === source.length) return;
     if (source.startsWith("data:", position)) {
       rest = source.slice(position);
+      isRestData = true;
       hadData = true;
     } else if (source.startsWith("event:", position) || source.length - position <= undecidedLength) {
       rest = source.slice(position);
@@ -182,12 +186,13 @@ export function newSseDecoder(maxEventBytes: number): SseDecoder {
     // A long line arriving in many small reads is appended without searching it again (linear, not quadratic).
     if (rest.length > undecidedLength && !chunk.includes("\n")) {
       rest += chunk;
-      if (rest.charCodeAt(0) === letterD) hadData = true;
+      if (isRestData) hadData = true;
       if (tooLarge()) status = "too_large";
       return status;
     }
     const source = rest === "" ? chunk : rest + chunk;
     rest = "";
+    isRestData = false;
     let position = 0;
     for (
       let end = source.indexOf("\n");
