@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest, Client, ClientOption } from "../index.ts";
+import { newSeededRandom } from "../internal/seeded-random.ts";
 import { type BenchOptions, parseArgs } from "./args.ts";
 import type { BenchReport } from "./bench-report.ts";
 import { newDownGuard } from "./down-guard.ts";
@@ -7,7 +8,6 @@ import { levelLabel } from "./load-shape.ts";
 import { newProgress, type OutputStream } from "./progress.ts";
 import { readPromptsFile } from "./prompts.ts";
 import { providerPresets } from "./providers.ts";
-import { newSeededRandom } from "./random.ts";
 import type { RequestSample } from "./request-sample.ts";
 import { runLevel } from "./run-level.ts";
 import { newBenchClient, newRequestSource, sendRequest } from "./send-request.ts";

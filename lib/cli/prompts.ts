@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { err, ok, Result, ResultAsync } from "neverthrow";
 import { type ChatMessage, newUserMessage } from "../index.ts";
-import type { Random } from "./random.ts";
+import type { Random } from "../internal/seeded-random.ts";
 
 /** The messages of one benchmark request. */
 export type Prompt = readonly ChatMessage[];

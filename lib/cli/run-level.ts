@@ -1,5 +1,7 @@
+import type { Random } from "../internal/seeded-random.ts";
+import { sleep } from "../internal/sleep.ts";
 import type { LevelBound, LoadLevel } from "./load-shape.ts";
-import { arrivalGapMs, type Random } from "./random.ts";
+import { arrivalGapMs } from "./random.ts";
 
 /** Sends one request: its number in the level, and the signal that aborts it. Never rejects. */
 export type SendRequest<Sample> = (index: number, signal: AbortSignal) => Promise<Sample>;
@@ -21,20 +23,6 @@ export interface LevelRun<Sample> {
   readonly samples: readonly Sample[];
   readonly startedMs: number;
   readonly endedMs: number;
-}
-
-/** Waits `ms`, or less if the signal fires. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
 
 /** Hands out request numbers until the bound is reached or the signal fires. */
@@ -80,7 +68,7 @@ export async function runLevel<Sample>(
     for (;;) {
       // An arrival due after the level's duration ends the level now, without waiting for it.
       if (bound.durationMs !== undefined && dueMs - startedMs >= bound.durationMs) break;
-      await pause(Math.max(0, dueMs - now()), signal);
+      await sleep(dueMs - now(), signal);
       while (level.maxConcurrency !== undefined && inFlight.size >= level.maxConcurrency && !signal.aborted) {
         await Promise.race(inFlight);
       }

@@ -14,10 +14,10 @@ import {
   withStreamUsage,
   withTimeout,
 } from "../index.ts";
+import { newSeededRandom } from "../internal/seeded-random.ts";
 import type { BenchOptions } from "./args.ts";
 import { type Prompt, syntheticPrompt } from "./prompts.ts";
 import { providerPresets } from "./providers.ts";
-import { newSeededRandom } from "./random.ts";
 import { failedSample, measureStream, type RequestSample } from "./request-sample.ts";
 
 /** Builds each request of the run: the next prompt with the run's request options. */

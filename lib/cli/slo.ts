@@ -48,11 +48,3 @@ export function meetsSlo(sample: SloFigures, slo: Slo): boolean {
     return false;
   return true;
 }
-
-/** An SLO as `--slo` reads it: `ttft:500,tpot:50`. Empty for none. */
-export function formatSlo(slo: Slo): string {
-  return metrics
-    .filter((metric) => slo[metric] !== undefined)
-    .map((metric) => `${metric}:${slo[metric]}`)
-    .join(",");
-}

@@ -1,4 +1,4 @@
-import { errAsync, ok, type Result, ResultAsync } from "neverthrow";
+import { ok, type Result, ResultAsync } from "neverthrow";
 import type { ChatwireError, InvalidRequestError } from "../errors/chatwire-error.ts";
 import { endpointPath } from "../providers/prepare-request.ts";
 import type { ProviderEndpoint, WireBody } from "../providers/provider-preset.ts";
@@ -110,9 +110,9 @@ export function sendCompletion<Req extends SentRequest, Res extends object, Chun
   request: Req,
   signal: AbortSignal | undefined,
 ): ResultAsync<Res & ResponseMeta, ChatwireError> {
-  const prepared = prepareCall(context, kind, request, false, signal);
-  if (prepared.isErr()) return errAsync(prepared.error);
-  return new ResultAsync(fetchJson(context.transport, prepared.value.call, kind.schema, kind.what));
+  return prepareCall(context, kind, request, false, signal).asyncAndThen(
+    ({ call }) => new ResultAsync(fetchJson(context.transport, call, kind.schema, kind.what)),
+  );
 }
 
 /** Sends a chat or text completion request with `stream: true` and gives the stream of its kind's chunks. */
@@ -122,10 +122,10 @@ export function openCompletionStream<Req extends SentRequest, Res extends object
   request: Req,
   signal: AbortSignal | undefined,
 ): ResultAsync<ChunkStream<Chunk>, ChatwireError> {
-  const prepared = prepareCall(context, kind, request, true, signal);
-  if (prepared.isErr()) return errAsync(prepared.error);
-  const { call, choices } = prepared.value;
-  return new ResultAsync(openStream<Chunk>(context.transport, call, choices, kind.chunkSchema));
+  return prepareCall(context, kind, request, true, signal).asyncAndThen(
+    ({ call, choices }) =>
+      new ResultAsync(openStream<Chunk>(context.transport, call, choices, kind.chunkSchema)),
+  );
 }
 
 /**

@@ -6,19 +6,8 @@ import type { HttpCall } from "../transport/http-call.ts";
 import { openResponse } from "../transport/open-response.ts";
 import type { Transport } from "../transport/transport.ts";
 import { type ChunkSource, newChunkIterator } from "./chunk-stream.ts";
-import type { ChunkStream, CompletionChunk } from "./chunk-types.ts";
-
-/** What a stream iterated a second time yields: one error chunk. */
-async function* alreadyIterated(): AsyncGenerator<CompletionChunk, undefined> {
-  yield {
-    choices: [],
-    chunkLatencyMs: 0,
-    totalLatencyMs: 0,
-    isLastChunk: true,
-    error: newInvalidRequestError("stream", "can be iterated only once"),
-  };
-  return undefined;
-}
+import type { ChunkStream } from "./chunk-types.ts";
+import { errorOnlyStream } from "./stream-result.ts";
 
 /**
  * Opens a streaming call: waits (with retries) for a 2xx response's headers and returns the stream of its
@@ -62,7 +51,10 @@ export async function openStream<Chunk>(
     headersLatencyMs: headersAtMs - startedAtMs,
     attempts,
     [Symbol.asyncIterator]: () => {
-      if (isIterated) return alreadyIterated() as AsyncIterator<Chunk>;
+      if (isIterated)
+        return errorOnlyStream(
+          newInvalidRequestError("stream", "can be iterated only once"),
+        ) as AsyncIterator<Chunk>;
       isIterated = true;
       return newChunkIterator(source) as AsyncIterator<Chunk>;
     },

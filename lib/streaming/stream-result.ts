@@ -43,7 +43,8 @@ export interface StreamResultAsync<
   ): PromiseLike<A | B>;
 }
 
-async function* failedToOpen<E extends ChatwireError>(
+/** A stream that yields one last chunk carrying `error`: one that did not open, or was iterated twice. */
+export async function* errorOnlyStream<E extends ChatwireError>(
   error: E,
 ): AsyncGenerator<OpenFailureChunk<E>, undefined> {
   yield { choices: [], chunkLatencyMs: 0, totalLatencyMs: 0, isLastChunk: true, error };
@@ -61,7 +62,7 @@ export function toStreamResult<
 >(opening: ResultAsync<Stream, E>): StreamResultAsync<Stream, Chunk, E> {
   const iterable = opening.then((result) =>
     Object.defineProperty(result, Symbol.asyncIterator, {
-      value: () => (result.isOk() ? result.value[Symbol.asyncIterator]() : failedToOpen(result.error)),
+      value: () => (result.isOk() ? result.value[Symbol.asyncIterator]() : errorOnlyStream(result.error)),
     }),
   );
   return new ResultAsync(iterable as Promise<Result<Stream, E>>) as StreamResultAsync<Stream, Chunk, E>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { newSeededRandom } from "../../lib/cli/random.ts";
 import { runLevel } from "../../lib/cli/run-level.ts";
+import { newSeededRandom } from "../../lib/internal/seeded-random.ts";
 
 // The scheduler with a stand-in for the request: counts, order and the number in flight, never durations.
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { arrivalGapMs, gammaSample, newSeededRandom } from "../../lib/cli/random.ts";
+import { arrivalGapMs, gammaSample } from "../../lib/cli/random.ts";
 import { percentile, summarize } from "../../lib/cli/statistics.ts";
+import { newSeededRandom } from "../../lib/internal/seeded-random.ts";
 
 describe("summarize", () => {
   it("gives numpy's figures: mean, median, population std, linear percentiles", () => {

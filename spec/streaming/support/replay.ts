@@ -17,6 +17,7 @@ import {
   withClock,
   withMaxRetries,
 } from "../../../lib/index.ts";
+import { newSeededRandom } from "../../../lib/internal/seeded-random.ts";
 
 /** The server every nock-backed streaming test talks to. */
 export const origin = "https://stream.test";
@@ -43,17 +44,8 @@ export function fixtureBytes(name: string): Uint8Array {
   return new Uint8Array(readFileSync(join(fixturesRoot, name)));
 }
 
-/** A small seeded PRNG (mulberry32), so random splits are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG (chatwire's own mulberry32), so random splits are reproducible. */
+export const seededRandom: (seed: number) => () => number = newSeededRandom;
 
 /** Cuts bytes at `cuts` random offsets (sorted, distinct), chosen by the seed. */
 export function splitRandomly(bytes: Uint8Array, seed: number, cuts: number): Uint8Array[] {
