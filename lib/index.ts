@@ -29,6 +29,7 @@ export {
 } from "./client/client-options.ts";
 export { newClient } from "./client/new-client.ts";
 export { withProvider } from "./client/with-provider.ts";
+export type { AttemptRecord } from "./errors/attempt-record.ts";
 export type {
   AbortedError,
   ChatwireError,
@@ -207,21 +208,24 @@ export type {
   StoreEjection,
   StoreRate,
 } from "./router/router-store.ts";
+export type { ResponseChoice, ResponseMessage, WireChatCompletion } from "./schema/chat-completion-schema.ts";
 export { chatCompletionSchema } from "./schema/chat-completion-schema.ts";
+export type { ChunkChoice, ChunkDelta, WireChunk } from "./schema/chunk-schema.ts";
 export { chunkSchema } from "./schema/chunk-schema.ts";
 export type { KnownFinishReason } from "./schema/finish-reasons.ts";
 export { FinishReason } from "./schema/finish-reasons.ts";
+export type { Model, WireModelList } from "./schema/model-list-schema.ts";
 export { modelListSchema } from "./schema/model-list-schema.ts";
-export { textChunkSchema, textCompletionSchema } from "./schema/text-completion-schemas.ts";
 export type {
-  ChatCompletionStream,
-  ChunkChoice,
-  ChunkDelta,
-  ChunkStream,
-  CompletionChunk,
-  ToolCallDelta,
-  WireChunk,
-} from "./streaming/chunk-types.ts";
+  TextCompletionChoice,
+  TextCompletionChunkChoice,
+  WireTextCompletion,
+  WireTextCompletionChunk,
+} from "./schema/text-completion-schemas.ts";
+export { textChunkSchema, textCompletionSchema } from "./schema/text-completion-schemas.ts";
+export type { ResponseToolCall, ToolCallDelta } from "./schema/tool-call-schemas.ts";
+export type { Usage } from "./schema/usage-schema.ts";
+export type { ChatCompletionStream, ChunkStream, CompletionChunk } from "./streaming/chunk-types.ts";
 export type { CollectedTextCompletion } from "./streaming/collect-completion-stream.ts";
 export { collectCompletionStream } from "./streaming/collect-completion-stream.ts";
 export type { CollectedCompletion } from "./streaming/collect-stream.ts";
@@ -231,30 +235,14 @@ export type { StreamResult, StreamResultAsync } from "./streaming/stream-result.
 export type { StreamTiming } from "./streaming/stream-timing.ts";
 export { streamTiming } from "./streaming/stream-timing.ts";
 export type {
-  TextCompletionChoice,
   TextCompletionChunk,
-  TextCompletionChunkChoice,
   TextCompletionResponse,
   TextCompletionStream,
-  WireTextCompletion,
-  WireTextCompletionChunk,
 } from "./streaming/text-chunk-types.ts";
 export type { CallTiming } from "./timing/call-timing.ts";
-export type {
-  AttemptRecord,
-  ChatCompletionResponse,
-  Model,
-  ModelList,
-  ResponseChoice,
-  ResponseMessage,
-  ResponseMeta,
-  ResponseToolCall,
-  Usage,
-  WireChatCompletion,
-  WireModelList,
-} from "./timing/response-meta.ts";
-export type { ServerTiming, ServerTimingFormat } from "./timing/server-timing.ts";
+export type { ChatCompletionResponse, ModelList, ResponseMeta } from "./timing/response-meta.ts";
 export { serverTiming } from "./timing/server-timing.ts";
+export type { ServerTiming, ServerTimingFormat } from "./timing/server-timing-types.ts";
 export type { TimingBreakdown } from "./timing/timing-breakdown.ts";
 export type { FunctionToolSpec } from "./tools/function-tool.ts";
 export { newFunctionTool } from "./tools/function-tool.ts";

@@ -1,6 +1,7 @@
 import { err, type Result } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { parseJson } from "../internal/json.ts";
+import { contentText } from "../messages/content-text.ts";
 import type { DeepPartial, InferInput, InferOutput, OutputSchema } from "../request/output-schema.ts";
 import type { ChatCompletionStream, CompletionChunk } from "../streaming/chunk-types.ts";
 import { type CollectedCompletion, collectStream } from "../streaming/collect-stream.ts";
@@ -32,19 +33,6 @@ export interface FinalOutputEvent<T> {
 /** What {@link streamOutput} yields: partial values as the JSON arrives, then one final event. */
 export type OutputEvent<T, Partial = DeepPartial<T>> = PartialOutputEvent<Partial> | FinalOutputEvent<T>;
 
-/** The text a chunk adds to the first choice: its content, or the text parts of a content array. */
-function deltaText(chunk: CompletionChunk): string {
-  const content = chunk.choices.find((choice) => choice.index === 0)?.delta.content;
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content
-    .map((part) => {
-      const { type, text } = part as { type?: unknown; text?: unknown };
-      return type === "text" && typeof text === "string" ? text : "";
-    })
-    .join("");
-}
-
 async function* outputEvents(
   stream: ChatCompletionStream,
   schema: OutputSchema | undefined,
@@ -54,7 +42,7 @@ async function* outputEvents(
   let shown: string | undefined;
   for await (const chunk of stream) {
     chunks.push(chunk);
-    const text = deltaText(chunk);
+    const text = contentText(chunk.choices.find((choice) => choice.index === 0)?.delta.content) ?? "";
     if (text === "") continue;
     scanner.push(text);
     const closed = scanner.closed();

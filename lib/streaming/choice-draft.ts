@@ -1,5 +1,5 @@
-import type { ResponseChoice, ResponseMessage } from "../timing/response-meta.ts";
-import type { ChunkChoice } from "./chunk-types.ts";
+import type { ResponseChoice, ResponseMessage } from "../schema/chat-completion-schema.ts";
+import type { ChunkChoice } from "../schema/chunk-schema.ts";
 import { addContent, type ContentDraft, contentOf, newContentDraft } from "./collect-content.ts";
 import { keepExtraFields } from "./extra-fields.ts";
 import { addToolCall, newToolCallDrafts, type ToolCallDrafts, toolCallsOf } from "./tool-call-drafts.ts";

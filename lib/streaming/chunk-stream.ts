@@ -3,13 +3,14 @@ import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError } from "../errors/new-errors.ts";
 import type { Clock } from "../internal/clock.ts";
 import { JsonFailure, parseJson, parseJsonOrFailure } from "../internal/json.ts";
+import type { ChunkChoice } from "../schema/chunk-schema.ts";
 import { chunkSchema } from "../schema/chunk-schema.ts";
 import { shapeIssue, type WireSchema } from "../schema/shape-issue.ts";
 import type { CallGuard } from "../transport/call-guard.ts";
 import type { HttpReply } from "../transport/http-reply.ts";
 import { withoutSecrets } from "../transport/redact-error.ts";
 import { toTransportError } from "../transport/transport-error.ts";
-import type { ChunkChoice, CompletionChunk } from "./chunk-types.ts";
+import type { CompletionChunk } from "./chunk-types.ts";
 import { newSseDecoder } from "./sse-decoder.ts";
 import {
   newChunkNotJsonError,

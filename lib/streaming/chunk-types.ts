@@ -1,10 +1,6 @@
 import type { AttemptRecord } from "../errors/attempt-record.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import type { ChunkChoice, ChunkDelta, WireChunk } from "../schema/chunk-schema.ts";
-import type { ToolCallDelta } from "../schema/tool-call-schemas.ts";
-
-// The wire types are declared next to their valibot schemas, which are checked against them.
-export type { ChunkChoice, ChunkDelta, ToolCallDelta, WireChunk };
+import type { WireChunk } from "../schema/chunk-schema.ts";
 
 /**
  * One chunk of a stream: the wire chunk plus what chatwire measured. A plain, serialisable object.

@@ -1,5 +1,5 @@
 import { contentText } from "../messages/content-text.ts";
-import type { ChunkDelta, WireChunk } from "./chunk-types.ts";
+import type { ChunkDelta, WireChunk } from "../schema/chunk-schema.ts";
 
 /**
  * Gives the delta of a chunk's first choice, or `undefined` when the chunk has no choice (a usage chunk,

@@ -1,5 +1,5 @@
 import type { AttemptRecord } from "../errors/attempt-record.ts";
-import type { Usage } from "../timing/response-meta.ts";
+import type { Usage } from "../schema/usage-schema.ts";
 import {
   addChunkTiming,
   finishStreamTiming,

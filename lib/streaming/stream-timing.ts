@@ -1,7 +1,8 @@
 import type { AttemptRecord } from "../errors/attempt-record.ts";
 import { type CallTiming, newCallTiming } from "../timing/call-timing.ts";
 import { gapStatistics } from "../timing/gap-statistics.ts";
-import { type ServerTiming, serverTiming } from "../timing/server-timing.ts";
+import { serverTiming } from "../timing/server-timing.ts";
+import type { ServerTiming } from "../timing/server-timing-types.ts";
 import type { CompletionChunk } from "./chunk-types.ts";
 
 /**

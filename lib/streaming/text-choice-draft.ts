@@ -1,6 +1,6 @@
+import type { TextCompletionChoice, TextCompletionChunkChoice } from "../schema/text-completion-schemas.ts";
 import { addLogprobs, type LogprobsDraft } from "./choice-draft.ts";
 import { keepExtraFields } from "./extra-fields.ts";
-import type { TextCompletionChoice, TextCompletionChunkChoice } from "./text-chunk-types.ts";
 
 /** One choice of a text completion stream, assembled from its chunks. */
 export interface TextChoiceDraft {

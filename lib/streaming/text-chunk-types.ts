@@ -1,15 +1,7 @@
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import type {
-  TextCompletionChoice,
-  TextCompletionChunkChoice,
-  WireTextCompletion,
-  WireTextCompletionChunk,
-} from "../schema/text-completion-schemas.ts";
+import type { WireTextCompletion, WireTextCompletionChunk } from "../schema/text-completion-schemas.ts";
 import type { ResponseMeta } from "../timing/response-meta.ts";
 import type { ChunkStream } from "./chunk-types.ts";
-
-// The wire types are declared next to their valibot schemas, which are checked against them.
-export type { TextCompletionChoice, TextCompletionChunkChoice, WireTextCompletion, WireTextCompletionChunk };
 
 /** A text completion: the server's body plus {@link ResponseMeta} (latency, request id, attempts). */
 export interface TextCompletionResponse extends WireTextCompletion, ResponseMeta {}

@@ -1,5 +1,4 @@
-import type { ResponseToolCall } from "../timing/response-meta.ts";
-import type { ToolCallDelta } from "./chunk-types.ts";
+import type { ResponseToolCall, ToolCallDelta } from "../schema/tool-call-schemas.ts";
 import { keepExtraFields } from "./extra-fields.ts";
 
 interface ToolCallDraft {

@@ -1,6 +1,6 @@
 import type { AttemptRecord } from "../errors/attempt-record.ts";
 import { definedOnly } from "../internal/defined-only.ts";
-import type { ServerTiming } from "./server-timing.ts";
+import type { ServerTiming } from "./server-timing-types.ts";
 import { newTimingBreakdown, type TimingBreakdown } from "./timing-breakdown.ts";
 
 /**

@@ -1,25 +1,7 @@
 import type { AttemptRecord } from "../errors/attempt-record.ts";
-import type {
-  ResponseChoice,
-  ResponseMessage,
-  WireChatCompletion,
-} from "../schema/chat-completion-schema.ts";
-import type { Model, WireModelList } from "../schema/model-list-schema.ts";
-import type { ResponseToolCall } from "../schema/tool-call-schemas.ts";
-import type { Usage } from "../schema/usage-schema.ts";
+import type { WireChatCompletion } from "../schema/chat-completion-schema.ts";
+import type { WireModelList } from "../schema/model-list-schema.ts";
 import type { CallTiming } from "./call-timing.ts";
-
-// The wire types are declared next to their valibot schemas, which are checked against them.
-export type {
-  AttemptRecord,
-  Model,
-  ResponseChoice,
-  ResponseMessage,
-  ResponseToolCall,
-  Usage,
-  WireChatCompletion,
-  WireModelList,
-};
 
 /** What chatwire adds to every successful response: how long it took and how it went. */
 export interface ResponseMeta {

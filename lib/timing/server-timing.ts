@@ -1,8 +1,6 @@
 import { readServerTiming } from "./server-timing-formats.ts";
 import type { ServerTiming } from "./server-timing-types.ts";
 
-export type { ServerTiming, ServerTimingFormat } from "./server-timing-types.ts";
-
 /**
  * Reads the timings a server reported in a response body, a collected stream or a single chunk, normalised
  * to milliseconds (see {@link ServerTiming}): llama.cpp's `timings`, vLLM's `metrics` (its

@@ -1,9 +1,10 @@
 import { err, ok, Result, ResultAsync } from "neverthrow";
+import { contentText } from "../messages/content-text.ts";
 import type { AssistantMessage, ToolCall, ToolMessage } from "../messages/messages.ts";
 import { newToolMessage } from "../messages/messages.ts";
 import type { TypedFunctionTool } from "../request/tool-schema.ts";
 import type { FunctionTool, ToolChoice } from "../request/wire-types.ts";
-import type { ResponseMessage } from "../timing/response-meta.ts";
+import type { ResponseMessage } from "../schema/chat-completion-schema.ts";
 import { parseToolCall, type ToolCallLike } from "./parse-tool-call.ts";
 
 /** What a handler gets beside its arguments and call. */
@@ -134,24 +135,12 @@ export async function runToolCall(
     : failed(toolCall, `the tool ${name} failed: ${settled.error}`);
 }
 
-/** The text of a response message: its string content, or the text parts of an array content joined. */
-function messageText(content: ResponseMessage["content"]): string | null {
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return null;
-  return content
-    .map((part) => {
-      const { type, text } = part as { type?: unknown; text?: unknown };
-      return type === "text" && typeof text === "string" ? text : "";
-    })
-    .join("");
-}
-
 /**
  * The assistant message to send back for a response message: its text (`null` when empty) and its tool
  * calls in wire shape. Provider extras (`reasoning_content`...) are left out: most servers reject them.
  */
 export function toAssistantMessage(message: ResponseMessage): AssistantMessage {
-  const text = messageText(message.content);
+  const text = contentText(message.content) ?? null;
   const content = text === null || text === "" ? null : text;
   const calls = (message.tool_calls ?? []).map(toWireToolCall);
   return calls.length === 0
