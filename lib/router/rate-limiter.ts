@@ -1,6 +1,7 @@
 import type { ClientOption } from "../client/client-config.ts";
 import { sleep, timerDelayMs } from "../internal/sleep.ts";
-import type { HeaderLookup, SendRequest } from "../transport/http-reply.ts";
+import type { HeaderLookup } from "../transport/http-reply.ts";
+import type { FetchFunction } from "../transport/transport-config.ts";
 import { newMemoryStore } from "./memory-store.ts";
 import { readRateLimit } from "./rate-limit-headers.ts";
 import { type Budget, isPending, type RouterStore, type StoreRate } from "./router-store.ts";
@@ -201,16 +202,16 @@ export function newRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   return limiter;
 }
 
-/** Wraps a transport's send so that every request waits for the limiter's slot and reports its reply to it. */
-function limitSend(limiter: RateLimiter, send: SendRequest): SendRequest {
+/** Wraps a client's fetch so that every attempt waits for the limiter's slot and reports its answer to it. */
+function limitFetch(limiter: RateLimiter, fetch: FetchFunction): FetchFunction {
   const gate = gates.get(limiter);
-  if (gate === undefined) return send;
-  return async (request) => {
-    const ticket = await gate.acquire(request.signal);
-    return send(request)
-      .then((reply) => {
-        gate.observe(ticket, reply.status, reply.headers);
-        return reply;
+  if (gate === undefined) return fetch;
+  return async (input, init) => {
+    const ticket = await gate.acquire(init?.signal ?? (input instanceof Request ? input.signal : undefined));
+    return fetch(input, init)
+      .then((response) => {
+        gate.observe(ticket, response.status, response.headers);
+        return response;
       })
       .finally(gate.release);
   };
@@ -222,5 +223,5 @@ function limitSend(limiter: RateLimiter, send: SendRequest): SendRequest {
  * @example `newClient(withProvider(groq()), withRateLimiter(newRateLimiter()))`
  */
 export function withRateLimiter(limiter: RateLimiter): ClientOption {
-  return (config) => ({ ...config, wrapSend: (send) => limitSend(limiter, send) });
+  return (config) => ({ ...config, wrapFetch: (fetch) => limitFetch(limiter, fetch) });
 }

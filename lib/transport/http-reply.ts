@@ -57,15 +57,3 @@ export function fetchReply(response: Response): HttpReply {
     owner: response,
   };
 }
-
-/** One request as a transport sends it: the full URL, the merged headers, the guard's signal. */
-export interface OutgoingRequest {
-  readonly url: string;
-  readonly method: "GET" | "POST";
-  readonly body: string | null;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly signal: AbortSignal;
-}
-
-/** Sends one request and resolves with its reply once the headers arrived; rejects as a socket fails. */
-export type SendRequest = (request: OutgoingRequest) => Promise<HttpReply>;

@@ -1,7 +1,6 @@
 import type { Hooks, KyInstance } from "ky";
 import type { Clock } from "../internal/clock.ts";
 import type { Secret } from "../internal/secret.ts";
-import type { SendRequest } from "./http-reply.ts";
 
 /** A fetch function: the global one, or a custom one (a proxy agent, a recorder, a test double). */
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -42,8 +41,8 @@ export interface TransportConfig {
   /** Query parameters sent with every request (a provider's, Azure: `api-version`). */
   readonly query?: Readonly<Record<string, string>>;
   /**
-   * Wraps the sending of every attempt of every call: `withRateLimiter` gates it through its limiter.
+   * Wraps the fetch of every attempt of every call: `withRateLimiter` gates it through its limiter.
    * @internal
    */
-  readonly wrapSend?: (send: SendRequest) => SendRequest;
+  readonly wrapFetch?: (fetch: FetchFunction) => FetchFunction;
 }

@@ -2,7 +2,6 @@ import ky, { type KyInstance } from "ky";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import { revealSecret } from "../internal/secret.ts";
-import { fetchReply } from "./http-reply.ts";
 import type { FetchFunction, TransportConfig } from "./transport-config.ts";
 
 /** A configured client's connection to its server: how to send a request and what every call needs. */
@@ -77,19 +76,7 @@ function configProblem(config: TransportConfig, key: string): InvalidRequestErro
  */
 function fetchOf(config: TransportConfig, parentFetch: FetchFunction | undefined): FetchFunction {
   const fetch = config.fetch ?? parentFetch ?? ((input, init) => globalThis.fetch(input, init));
-  const { wrapSend } = config;
-  if (wrapSend === undefined) return fetch;
-  // The limiter gates and observes each attempt; the request goes as ky made it (a Request).
-  return (input, init) => {
-    const request = input as Request;
-    return wrapSend(() => fetch(request, init).then(fetchReply))({
-      url: request.url,
-      method: request.method === "GET" ? "GET" : "POST",
-      body: null,
-      headers: {},
-      signal: init?.signal ?? request.signal,
-    }).then((reply) => reply.owner as Response);
-  };
+  return config.wrapFetch?.(fetch) ?? fetch;
 }
 
 /**
