@@ -1,6 +1,12 @@
 import type { HeaderLookup } from "../transport/http-reply.ts";
 import { retryAfterMs } from "../transport/retry-policy.ts";
 
+/** How long a 429 that names no wait pauses a rate-limited key, in milliseconds. */
+export const defaultPauseMs = 1_000;
+
+/** The longest pause a 429 or a reset header can impose, in milliseconds. */
+export const maxPauseMs = 60_000;
+
 const unitMs: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 
 /**

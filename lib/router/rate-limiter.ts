@@ -3,7 +3,11 @@ import { sleep, timerDelayMs } from "../internal/sleep.ts";
 import type { HeaderLookup } from "../transport/http-reply.ts";
 import type { FetchFunction } from "../transport/transport-config.ts";
 import { newMemoryStore } from "./memory-store.ts";
-import { readRateLimit } from "./rate-limit-headers.ts";
+import {
+  maxPauseMs as defaultMaxPauseMs,
+  defaultPauseMs as defaultPauseOf429Ms,
+  readRateLimit,
+} from "./rate-limit-headers.ts";
 import { type Budget, isPending, type RouterStore, type StoreRate } from "./router-store.ts";
 
 /** Settings of a rate limiter. */
@@ -83,8 +87,8 @@ const now = (): number => performance.now();
  */
 export function newRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 64));
-  const maxPauseMs = options.maxPauseMs ?? 60_000;
-  const defaultPauseMs = options.defaultPauseMs ?? 1_000;
+  const maxPauseMs = options.maxPauseMs ?? defaultMaxPauseMs;
+  const defaultPauseMs = options.defaultPauseMs ?? defaultPauseOf429Ms;
   const { budget } = options;
   const store = options.store ?? (budget === undefined ? undefined : newMemoryStore());
   const shared: StoreRate = { key: options.key ?? "rate-limiter", budget: budget ?? {}, tokens: 0 };

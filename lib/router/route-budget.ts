@@ -1,12 +1,9 @@
 import type { ChatwireError, InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import type { EndpointPool } from "./endpoint-pool.ts";
+import { defaultPauseMs, maxPauseMs } from "./rate-limit-headers.ts";
 import type { RouteBudget } from "./router-config.ts";
 import type { StoreAnswer, StoreRate } from "./router-store.ts";
-
-/** The pause after a 429 that names no `Retry-After`, and the longest one honoured, in milliseconds. */
-const defaultPauseMs = 1_000;
-const maxPauseMs = 60_000;
 
 /**
  * The tokens an attempt reserves before it is sent: a quarter of the request body's characters (about

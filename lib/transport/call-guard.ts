@@ -39,7 +39,7 @@ export interface Deadline {
   readonly at: number;
   readonly timeoutMs: number;
   /** `total` for a non-streaming call (`withTimeout`), `stream` for a stream (`withStreamTimeout`). */
-  readonly phase?: "total" | "stream";
+  readonly phase: "total" | "stream";
 }
 
 /**
@@ -81,7 +81,7 @@ export function newCallGuard(signal: AbortSignal | undefined, deadline: Deadline
   else signal?.addEventListener("abort", onCallerAbort, { once: true });
   if (deadline !== undefined && failure === undefined) {
     deadlineTimer = setTimeout(
-      () => abort(newTimeoutError(deadline.phase ?? "total", deadline.timeoutMs)),
+      () => abort(newTimeoutError(deadline.phase, deadline.timeoutMs)),
       timerDelayMs(deadline.at - now()),
     );
   }
@@ -93,7 +93,7 @@ export function newCallGuard(signal: AbortSignal | undefined, deadline: Deadline
     const at = now();
     const quietMs = at - lastActivity;
     if (deadline !== undefined && at >= deadline.at) {
-      abort(newTimeoutError(deadline.phase ?? "total", deadline.timeoutMs));
+      abort(newTimeoutError(deadline.phase, deadline.timeoutMs));
     } else if (quietMs >= watchedMs) abort(newTimeoutError(watchedPhase, watchedMs));
     else phaseTimer = setTimeout(check, timerDelayMs(watchedMs - quietMs));
   };

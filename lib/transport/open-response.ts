@@ -98,7 +98,7 @@ async function failureOf(state: CallState, error: unknown): Promise<ChatwireErro
     guard.failure() ??
     (isTimeoutError(error)
       ? state.isDeadlineFirst && deadline !== undefined
-        ? newTimeoutError(deadline.phase ?? "total", deadline.timeoutMs)
+        ? newTimeoutError(deadline.phase, deadline.timeoutMs)
         : newTimeoutError("first_byte", call.firstByteTimeoutMs)
       : isChatwireError(error)
         ? error

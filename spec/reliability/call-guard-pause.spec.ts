@@ -79,7 +79,11 @@ describe("pause and resume of the idle watch", () => {
   });
 
   test("the total deadline still runs while paused", () => {
-    const guard = newCallGuard(undefined, { at: performance.now() + 1_000, timeoutMs: 1_000 });
+    const guard = newCallGuard(undefined, {
+      at: performance.now() + 1_000,
+      timeoutMs: 1_000,
+      phase: "total",
+    });
     guard.watch("idle", 100);
     guard.pause();
 

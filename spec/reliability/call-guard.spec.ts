@@ -8,7 +8,11 @@ const aborted = (signal: AbortSignal): Promise<void> =>
 
 describe("newCallGuard", () => {
   test("a phase timeout shorter than the deadline reports that phase", async () => {
-    const guard = newCallGuard(undefined, { at: performance.now() + 5_000, timeoutMs: 5_000 });
+    const guard = newCallGuard(undefined, {
+      at: performance.now() + 5_000,
+      timeoutMs: 5_000,
+      phase: "total",
+    });
     guard.watch("first_byte", 20);
 
     await aborted(guard.signal);
@@ -23,7 +27,7 @@ describe("newCallGuard", () => {
   });
 
   test("a phase timeout ending with the deadline reports the deadline (total)", async () => {
-    const guard = newCallGuard(undefined, { at: performance.now() + 30, timeoutMs: 30 });
+    const guard = newCallGuard(undefined, { at: performance.now() + 30, timeoutMs: 30, phase: "total" });
     guard.watch("first_byte", 30);
 
     await aborted(guard.signal);
@@ -60,7 +64,7 @@ describe("newCallGuard", () => {
 
   test("dispose stops every timer and the caller's signal: nothing aborts afterwards", async () => {
     const caller = new AbortController();
-    const guard = newCallGuard(caller.signal, { at: performance.now() + 10, timeoutMs: 10 });
+    const guard = newCallGuard(caller.signal, { at: performance.now() + 10, timeoutMs: 10, phase: "total" });
     guard.watch("first_byte", 10);
     guard.dispose();
     caller.abort();
