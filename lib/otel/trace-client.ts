@@ -2,7 +2,15 @@ import type { Context } from "@opentelemetry/api";
 import { type CallObserver, callObserverKey } from "../client/call-observer.ts";
 import type { Client } from "../client/client.ts";
 import type { ClientConfig } from "../client/client-config.ts";
-import { chatInputMessages, textInputMessages } from "./content.ts";
+import {
+  type ChoiceCollector,
+  type ChoiceFold,
+  type CollectableChoice,
+  newChoiceCollector,
+} from "../streaming/collect-chunks.ts";
+import { textChoiceFold } from "../streaming/collect-completion-stream.ts";
+import { chatChoiceFold } from "../streaming/collect-stream.ts";
+import { chatInputMessages, type OutputChoice, textInputMessages } from "./content.ts";
 import { newCallStart } from "./request-attributes.ts";
 import { newCallObserver } from "./scopes.ts";
 import { type CallTarget, callTarget, type Telemetry } from "./telemetry.ts";
@@ -12,6 +20,16 @@ import { tracedStream } from "./traced-stream.ts";
 type Body = { readonly model: string; readonly [field: string]: unknown };
 
 /** A request's body as the client will send it: with its default model, when it has one. */
+/**
+ * The collector of a stream's output for `gen_ai.output.messages`: the choices folded as `collectStream`
+ * folds them. The span hands it every chunk's choices, which are of the fold's kind.
+ */
+function outputCollector<Choice extends CollectableChoice, Draft>(
+  fold: ChoiceFold<Choice, Draft, OutputChoice>,
+): ChoiceCollector<unknown, OutputChoice> {
+  return newChoiceCollector(fold) as ChoiceCollector<unknown, OutputChoice>;
+}
+
 function sentBody(target: CallTarget, request: { readonly body: Body }): Body {
   return (target.completeRequest === undefined ? request : target.completeRequest(request)).body;
 }
@@ -45,6 +63,7 @@ export function traceClient(inner: Client, config: ClientConfig, telemetry: Tele
           newCallStart("chat", target, body, true),
           parent,
           capture ? () => chatInputMessages(request.body.messages) : undefined,
+          capture ? () => outputCollector(chatChoiceFold) : undefined,
           () => inner.chatCompletionStream(request, options),
         );
       },
@@ -67,6 +86,7 @@ export function traceClient(inner: Client, config: ClientConfig, telemetry: Tele
           newCallStart("text_completion", target, body, true),
           parent,
           capture ? () => textInputMessages(request.body.prompt) : undefined,
+          capture ? () => outputCollector(textChoiceFold) : undefined,
           () => inner.completionStream(request, options),
         );
       },

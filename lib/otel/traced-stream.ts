@@ -3,15 +3,16 @@ import type { ResultAsync } from "neverthrow";
 import type { AttemptRecord } from "../errors/attempt-record.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { definedOnly } from "../internal/defined-only.ts";
+import type { ChunkStream } from "../streaming/chunk-types.ts";
+import type { ChoiceCollector } from "../streaming/collect-chunks.ts";
 import { newCallTiming } from "../timing/call-timing.ts";
 import { serverTiming } from "../timing/server-timing.ts";
 import { addAttemptEvents } from "./attempt-events.ts";
 import { type ActiveCall, failCall, recordDuration, recordTokens, startCall } from "./call-span.ts";
-import { outputMessages } from "./content.ts";
+import { type OutputChoice, outputMessages } from "./content.ts";
 import { guarded, guardedStep } from "./guarded.ts";
 import type { CallStart } from "./request-attributes.ts";
 import { responseAttributes, timingAttributes, tokenCounts } from "./response-attributes.ts";
-import { addChunkContent, type ContentDraft, draftChoices } from "./stream-content.ts";
 import type { CallTarget, Telemetry } from "./telemetry.ts";
 
 type Loose = { readonly [field: string]: unknown } | null | undefined;
@@ -26,13 +27,6 @@ interface StreamChunk {
   readonly totalLatencyMs: number;
   readonly isLastChunk: boolean;
   readonly error?: ChatwireError;
-}
-
-/** A chat or text completion stream. */
-interface ChunkStream<C extends StreamChunk> extends AsyncIterable<C> {
-  readonly requestId?: string;
-  readonly headersLatencyMs: number;
-  readonly attempts: readonly AttemptRecord[];
 }
 
 /** What is kept while a stream is read: a few figures, never the chunks (the text only with `captureContent`). */
@@ -52,7 +46,8 @@ interface StreamState {
   usageChunk: StreamChunk | undefined;
   /** The metric attributes of the chunk histograms, `gen_ai.response.model` included once it is known. */
   chunkAttributes: Attributes;
-  readonly content: ContentDraft | undefined;
+  /** The choices put together for `gen_ai.output.messages`, only with `captureContent`. */
+  readonly output: ChoiceCollector<unknown, OutputChoice> | undefined;
 }
 
 /** The figures of one chunk: time to first chunk or time per output chunk, from chatwire's own stamps. */
@@ -80,7 +75,7 @@ function addChunk(state: StreamState, chunk: StreamChunk): void {
     state.usage = chunk.usage;
     state.usageChunk = chunk;
   }
-  if (state.content !== undefined) addChunkContent(state.content, choices as readonly Loose[]);
+  state.output?.add(choices);
   state.lastAtMs = chunk.totalLatencyMs;
   state.lastChunk = chunk;
 }
@@ -112,8 +107,8 @@ function endStream(
     "gen_ai.response.time_to_first_chunk": state.firstAtMs === undefined ? undefined : state.firstAtMs / 1000,
   });
   span.setAttributes(attributes);
-  if (state.content !== undefined)
-    span.setAttribute("gen_ai.output.messages", outputMessages(draftChoices(state.content)));
+  if (state.output !== undefined)
+    span.setAttribute("gen_ai.output.messages", outputMessages(state.output.finish()));
   const extra = { "gen_ai.response.model": attributes["gen_ai.response.model"] };
   recordTokens(call, tokenCounts(state.usage), extra);
   if (error !== undefined) {
@@ -179,7 +174,11 @@ function observedIterator<C extends StreamChunk>(
 }
 
 /** Starts observing a stream that opened: its open figures now, its chunks as they are read. */
-function observeStream<C extends StreamChunk, S extends ChunkStream<C>>(call: ActiveCall, stream: S): S {
+function observeStream<C extends StreamChunk, S extends ChunkStream<C>>(
+  call: ActiveCall,
+  stream: S,
+  output: ChoiceCollector<unknown, OutputChoice> | undefined,
+): S {
   const { span } = call;
   span.setAttributes(
     definedOnly<Attributes>({
@@ -204,7 +203,7 @@ function observeStream<C extends StreamChunk, S extends ChunkStream<C>>(call: Ac
     lastChunk: undefined,
     usageChunk: undefined,
     chunkAttributes: definedOnly<Attributes>(call.start.metricAttributes),
-    content: call.telemetry.captureContent ? new Map() : undefined,
+    output,
   };
   return { ...stream, [Symbol.asyncIterator]: () => observedIterator(state, stream[Symbol.asyncIterator]()) };
 }
@@ -219,6 +218,7 @@ export function tracedStream<C extends StreamChunk, S extends ChunkStream<C>>(
   start: CallStart,
   parent: Context | undefined,
   input: (() => string) | undefined,
+  output: (() => ChoiceCollector<unknown, OutputChoice>) | undefined,
   invoke: () => ResultAsync<S, ChatwireError>,
 ): ResultAsync<S, ChatwireError> {
   const call = guarded(() => startCall(telemetry, target, start, parent));
@@ -226,7 +226,7 @@ export function tracedStream<C extends StreamChunk, S extends ChunkStream<C>>(
   if (input !== undefined) guarded(() => call.span.setAttribute("gen_ai.input.messages", input()));
   return context
     .with(call.context, invoke)
-    .map((stream) => guarded(() => observeStream(call, stream)) ?? stream)
+    .map((stream) => guarded(() => observeStream(call, stream, output?.())) ?? stream)
     .mapErr((error) => {
       guarded(() => failCall(call, error));
       return error;

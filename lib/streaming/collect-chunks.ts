@@ -59,13 +59,41 @@ const envelopeFields: ReadonlySet<string> = new Set([
   "error",
 ]);
 
+/** Folds the choices of a stream's chunks into drafts by `index`, and gives them assembled, in index order. */
+export interface ChoiceCollector<Choice, Collected> {
+  /** Adds one chunk's choices. */
+  readonly add: (choices: readonly Choice[]) => void;
+  /** The choices assembled so far, in the shape of a non-streaming response's. */
+  readonly finish: () => Collected[];
+}
+
+/** Creates a collector of choices that folds them with `fold` (chat or text completion choices). */
+export function newChoiceCollector<Choice extends CollectableChoice, Draft, Collected>(
+  fold: ChoiceFold<Choice, Draft, Collected>,
+): ChoiceCollector<Choice, Collected> {
+  const drafts = new Map<number, Draft>();
+  return {
+    add: (choices) => {
+      for (const choice of choices) {
+        let draft = drafts.get(choice.index);
+        if (draft === undefined) {
+          draft = fold.newDraft(choice.index);
+          drafts.set(choice.index, draft);
+        }
+        fold.add(draft, choice);
+      }
+    },
+    finish: () => [...drafts.entries()].sort(([a], [b]) => a - b).map(([, draft]) => fold.finish(draft)),
+  };
+}
+
 async function collect<Choice extends CollectableChoice, Draft, Collected>(
   stream: ChunkStream<CollectableChunk<Choice>>,
   fold: ChoiceFold<Choice, Draft, Collected>,
 ): Promise<Result<CollectedChunks<Collected>, ChatwireError>> {
   const envelope = newEnvelopeDraft();
   const extra = new Map<string, unknown>();
-  const drafts = new Map<number, Draft>();
+  const choices = newChoiceCollector(fold);
   for await (const chunk of stream) {
     if (chunk.error !== undefined) return err(chunk.error);
     addEnvelope(envelope, chunk);
@@ -75,18 +103,17 @@ async function collect<Choice extends CollectableChoice, Draft, Collected>(
         extra.set(key, value);
       }
     }
-    for (const choice of chunk.choices) {
-      let draft = drafts.get(choice.index);
-      if (draft === undefined) {
-        draft = fold.newDraft(choice.index);
-        drafts.set(choice.index, draft);
-      }
-      fold.add(draft, choice);
-    }
+    choices.add(chunk.choices);
   }
   const { id, model, ...meta } = finishEnvelope(envelope, stream);
-  const choices = [...drafts.entries()].sort(([a], [b]) => a - b).map(([, draft]) => fold.finish(draft));
-  return ok({ id, object: fold.object, model, choices, ...Object.fromEntries(extra), ...meta });
+  return ok({
+    id,
+    object: fold.object,
+    model,
+    choices: choices.finish(),
+    ...Object.fromEntries(extra),
+    ...meta,
+  });
 }
 
 /**

@@ -1,8 +1,14 @@
 import type { ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import { collectChunks } from "./collect-chunks.ts";
+import type { TextCompletionChoice, TextCompletionChunkChoice } from "../schema/text-completion-schemas.ts";
+import { type ChoiceFold, collectChunks } from "./collect-chunks.ts";
 import type { StreamTiming } from "./stream-timing.ts";
-import { addTextChoice, newTextChoiceDraft, textChoiceOf } from "./text-choice-draft.ts";
+import {
+  addTextChoice,
+  newTextChoiceDraft,
+  type TextChoiceDraft,
+  textChoiceOf,
+} from "./text-choice-draft.ts";
 import type { TextCompletionResponse, TextCompletionStream } from "./text-chunk-types.ts";
 
 /** A text completion assembled from a stream, plus how the stream went. */
@@ -11,7 +17,8 @@ export interface CollectedTextCompletion extends TextCompletionResponse {
   readonly timing: StreamTiming;
 }
 
-const textFold = {
+/** How text completion choices fold: each piece's `text` into a text completion choice. */
+export const textChoiceFold: ChoiceFold<TextCompletionChunkChoice, TextChoiceDraft, TextCompletionChoice> = {
   object: "text_completion",
   newDraft: newTextChoiceDraft,
   add: addTextChoice,
@@ -32,5 +39,5 @@ const textFold = {
 export function collectCompletionStream(
   stream: TextCompletionStream,
 ): ResultAsync<CollectedTextCompletion, ChatwireError> {
-  return collectChunks(stream, textFold);
+  return collectChunks(stream, textChoiceFold);
 }

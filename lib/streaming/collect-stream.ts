@@ -1,9 +1,11 @@
 import type { ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
+import type { ResponseChoice } from "../schema/chat-completion-schema.ts";
+import type { ChunkChoice } from "../schema/chunk-schema.ts";
 import type { ChatCompletionResponse } from "../timing/response-meta.ts";
-import { addChoice, choiceOf, newChoiceDraft } from "./choice-draft.ts";
+import { addChoice, type ChoiceDraft, choiceOf, newChoiceDraft } from "./choice-draft.ts";
 import type { ChatCompletionStream } from "./chunk-types.ts";
-import { collectChunks } from "./collect-chunks.ts";
+import { type ChoiceFold, collectChunks } from "./collect-chunks.ts";
 import type { StreamTiming } from "./stream-timing.ts";
 
 /** A response assembled from a stream: what a non-streaming call returns, with the stream's timing. */
@@ -15,7 +17,13 @@ export interface CollectedCompletion extends ChatCompletionResponse {
   readonly timing: StreamTiming;
 }
 
-const chatFold = { object: "chat.completion", newDraft: newChoiceDraft, add: addChoice, finish: choiceOf };
+/** How chat completion choices fold: each delta's message and tool call pieces into a response choice. */
+export const chatChoiceFold: ChoiceFold<ChunkChoice, ChoiceDraft, ResponseChoice> = {
+  object: "chat.completion",
+  newDraft: newChoiceDraft,
+  add: addChoice,
+  finish: choiceOf,
+};
 
 /**
  * Reads a whole stream and assembles the response a non-streaming call would have returned: per choice
@@ -36,5 +44,5 @@ const chatFold = { object: "chat.completion", newDraft: newChoiceDraft, add: add
  * ```
  */
 export function collectStream(stream: ChatCompletionStream): ResultAsync<CollectedCompletion, ChatwireError> {
-  return collectChunks(stream, chatFold);
+  return collectChunks(stream, chatChoiceFold);
 }

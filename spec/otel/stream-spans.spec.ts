@@ -7,6 +7,7 @@ import nock from "nock";
 import { afterEach, describe, expect, test } from "vitest";
 import {
   type CompletionChunk,
+  collectStream,
   newChatCompletionStreamRequest,
   newClient,
   newUserMessage,
@@ -41,6 +42,34 @@ describe("chatCompletion on a request marked for streaming", () => {
       "gen_ai.response.id": response.id,
       "gen_ai.usage.output_tokens": 30,
     });
+  });
+});
+
+describe("a stream's output, with captureContent", () => {
+  test.each([
+    "mistral/tool-call-incremental.sse",
+    "mistral/tool-call-single-chunk.sse",
+    "openai/parallel-tool-calls.sse",
+  ])("is the answer collectStream assembles: %s", async (name) => {
+    const body = readFileSync(new URL(`../fixtures/streams/${name}`, import.meta.url), "utf8");
+    const otel = newHarness();
+    nock(apiOrigin).post("/v1/chat/completions").reply(200, body, sse);
+    const client = testClient(otel.telemetry({ captureContent: true }), withClock(steppingClock()));
+    for await (const _chunk of await client.chatCompletionStream(request));
+    nock(apiOrigin).post("/v1/chat/completions").reply(200, body, sse);
+    const collected = (
+      await testClient().chatCompletionStream(request).andThen(collectStream)
+    )._unsafeUnwrap();
+    const messages = JSON.parse(String(otel.finishedSpans()[0]?.attributes["gen_ai.output.messages"]));
+    const calls = messages[0].parts.filter((part: { type: string }) => part.type === "tool_call");
+    const expected = collected.choices[0]?.message.tool_calls ?? [];
+    expect(expected.length).toBeGreaterThan(0);
+    expect(calls.map((call: { name: string }) => call.name)).toStrictEqual(
+      expected.map((call) => call.function.name),
+    );
+    expect(calls.map((call: { arguments: unknown }) => call.arguments)).toStrictEqual(
+      expected.map((call) => JSON.parse(call.function.arguments)),
+    );
   });
 });
 
