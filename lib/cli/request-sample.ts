@@ -1,5 +1,7 @@
 import type { ChatwireError, CompletionChunk, ServerTiming, StreamTiming } from "../index.ts";
 import { streamTiming } from "../index.ts";
+import { ejectionReason } from "../router/route-budget.ts";
+import { carriesToken } from "../streaming/stream-timing.ts";
 
 /** Where a request's output token count came from: the server's `usage`, or the chunks that carried text. */
 export type TokenSource = "usage" | "chunks";
@@ -67,19 +69,7 @@ export interface SampleContext {
 
 /** The error kind a report counts a failure under: the HTTP status or the timeout phase included. */
 export function errorKindOf(error: ChatwireError): string {
-  if (error.kind === "http") return `http ${error.status}`;
-  if (error.kind === "timeout") return `timeout (${error.timeout})`;
-  return error.kind;
-}
-
-const isFilled = (value: unknown): boolean =>
-  (typeof value === "string" && value !== "") || (Array.isArray(value) && value.length > 0);
-
-/** True when a chunk carries generated output: text, reasoning, a refusal or a tool call. */
-function carriesToken(chunk: CompletionChunk): boolean {
-  return chunk.choices.some(({ delta }) =>
-    [delta.content, delta.reasoning_content, delta.reasoning, delta.refusal, delta.tool_calls].some(isFilled),
-  );
+  return error.kind === "timeout" ? `timeout (${error.timeout})` : ejectionReason(error);
 }
 
 function serverFigures(server: ServerTiming | undefined): ServerFigures | undefined {

@@ -85,6 +85,17 @@ const hasContent = (delta: Delta, text: unknown): boolean =>
 const hasReasoning = (delta: Delta): boolean =>
   delta !== undefined && (isFilled(delta.reasoning_content) || isFilled(delta.reasoning));
 
+/**
+ * Whether a chunk carries generated output (text, reasoning, a refusal or a tool call piece): the rule the
+ * time to first token uses.
+ */
+export function carriesToken(chunk: Pick<TimedChunk, "choices">): boolean {
+  return chunk.choices.some((choice) => {
+    const delta = deltaOf(choice);
+    return hasContent(delta, choice.text) || hasReasoning(delta);
+  });
+}
+
 /** Starts the timing of a stream. */
 export function newTimingDraft(): TimingDraft {
   return {
