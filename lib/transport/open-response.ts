@@ -1,4 +1,4 @@
-import { isForceRetryError, isHTTPError, isTimeoutError, type Options, type ShouldRetryState } from "ky";
+import type { Options, ShouldRetryState } from "ky";
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import type { AttemptRecord } from "../errors/attempt-record.ts";
 import { type ChatwireError, isChatwireError } from "../errors/chatwire-error.ts";
@@ -12,7 +12,7 @@ import { fetchReply, type HttpReply } from "./http-reply.ts";
 import { requestIdOf } from "./new-http-error.ts";
 import { withoutSecrets } from "./redact-error.ts";
 import { retryDelay } from "./retry-policy.ts";
-import type { Transport } from "./transport.ts";
+import type { Sender, Transport } from "./transport.ts";
 import type { FetchFunction } from "./transport-config.ts";
 import { toTransportError } from "./transport-error.ts";
 
@@ -31,6 +31,9 @@ export interface OpenResponse {
 /** What one call knows of its attempts while ky makes them: one object per call, updated in place. */
 interface CallState {
   readonly transport: Transport;
+  readonly sender: Sender;
+  /** The request body, as sent: the JSON text, when every attempt's request carries it unchanged. */
+  readonly body: string | undefined;
   readonly call: HttpCall;
   readonly deadline: Deadline | undefined;
   /** `METHOD url`, as failure messages name the call. */
@@ -92,6 +95,7 @@ function record(
  */
 async function failureOf(state: CallState, error: unknown): Promise<ChatwireError> {
   const { guard, call, deadline, transport } = state;
+  const { isHTTPError, isForceRetryError, isTimeoutError } = state.sender.module;
   const answer = isHTTPError(error) || isForceRetryError(error) ? state.answerFailure : undefined;
   const failure =
     (answer === undefined ? undefined : await answer) ??
@@ -134,10 +138,12 @@ async function sendAttempt(
   state.startMs = clock();
   state.isDeadlineFirst =
     deadline !== undefined && performance.now() + call.firstByteTimeoutMs >= deadline.at;
-  const response = await transport.fetch(request, {
-    ...init,
-    signal: AbortSignal.any([request.signal, guard.signal]),
-  });
+  const signal = AbortSignal.any([request.signal, guard.signal]);
+  // The request carries the same body: handing fetch its text spares undici a copy of the request's stream.
+  const response = await state.sender.fetch(
+    request,
+    state.body === undefined ? { ...init, signal } : { ...init, body: state.body, signal },
+  );
   state.headersAtMs = clock();
   // A fetch that resolves after the guard fired (a custom fetch may ignore the signal) is late: the
   // timeout or abort stands, and the late body is released.
@@ -204,15 +210,24 @@ export async function openResponse(
   if (transport.problem !== undefined) return err(transport.problem);
   if (signal?.aborted) return err(newAbortedError());
   const startedAtMs = clock();
+  const what = `${call.method} ${transport.baseUrl}/${call.path}`;
+  const loaded = await ResultAsync.fromPromise(transport.sender(), (error) =>
+    newNetworkError(`${what} failed: ky did not load (${String(error)})`),
+  );
+  if (loaded.isErr()) return err(loaded.error);
+  const sender = loaded.value;
+  const body = sender.isBodyKnown && call.json !== undefined ? JSON.stringify(call.json) : undefined;
   const deadline =
     call.deadline === undefined
       ? undefined
       : { at: performance.now() + call.deadline.timeoutMs, ...call.deadline };
   const state: CallState = {
     transport,
+    sender,
+    body,
     call,
     deadline,
-    what: `${call.method} ${transport.baseUrl}/${call.path}`,
+    what,
     records: [],
     guard: newCallGuard(signal, deadline),
     tries: 0,
@@ -232,7 +247,7 @@ export async function openResponse(
       call.json === undefined
         ? { accept: call.accept }
         : { accept: call.accept, "content-type": "application/json" },
-    ...(call.json === undefined ? {} : { json: call.json }),
+    ...(body !== undefined ? { body } : call.json === undefined ? {} : { json: call.json }),
     ...(signal === undefined ? {} : { signal }),
     timeout: timerDelayMs(call.firstByteTimeoutMs),
     retry: {
@@ -243,7 +258,7 @@ export async function openResponse(
     fetch: ((request: Request, init?: RequestInit) => sendAttempt(state, request, init)) as FetchFunction,
   };
   const sent = await ResultAsync.fromPromise(
-    Promise.resolve().then(() => transport.ky(call.path, options)),
+    Promise.resolve().then(() => sender.ky(call.path, options)),
     (error) => error,
   );
   if (sent.isErr() || sent.value === undefined) {

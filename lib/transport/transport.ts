@@ -1,16 +1,32 @@
-import ky, { type KyInstance } from "ky";
+import type { Hooks, KyInstance, Options } from "ky";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import { revealSecret } from "../internal/secret.ts";
+import { type KyModule, loadKy } from "./load-ky.ts";
 import type { FetchFunction, TransportConfig } from "./transport-config.ts";
 
-/** A configured client's connection to its server: how to send a request and what every call needs. */
-export interface Transport {
-  readonly config: TransportConfig;
+/** What sends a client's requests: made on its first request, when ky is loaded ({@link loadKy}). */
+export interface Sender {
+  /** ky's module, whose predicates tell its errors apart. */
+  readonly module: KyModule;
   /** The client's ky instance: every request goes through it. */
   readonly ky: KyInstance;
   /** The fetch the instance sends through, which each call wraps to time and guard its attempts. */
   readonly fetch: FetchFunction;
+  /**
+   * Whether every request ky makes carries the JSON body chatwire gives it, as chatwire serialises it: no
+   * hook that can replace a request (`init`, `beforeRequest`, `beforeRetry`, `afterResponse`) and no
+   * `stringifyJson`. Each attempt then hands fetch that text too, which spares undici a copy of the
+   * request's body stream per attempt (an identity TransformStream).
+   */
+  readonly isBodyKnown: boolean;
+}
+
+/** A configured client's connection to its server: how to send a request and what every call needs. */
+export interface Transport {
+  readonly config: TransportConfig;
+  /** The client's {@link Sender}, made once, on the first call. */
+  readonly sender: () => Promise<Sender>;
   /** The base URL without a trailing slash, for messages. */
   readonly baseUrl: string;
   /** Values that must never leave in an error: the API key and secret-looking headers. */
@@ -79,12 +95,20 @@ function fetchOf(config: TransportConfig, parentFetch: FetchFunction | undefined
   return config.wrapFetch?.(fetch) ?? fetch;
 }
 
+const mayReplaceRequest = (hooks: Hooks | undefined): boolean =>
+  (hooks?.init?.length ?? 0) +
+    (hooks?.beforeRequest?.length ?? 0) +
+    (hooks?.beforeRetry?.length ?? 0) +
+    (hooks?.afterResponse?.length ?? 0) >
+  0;
+
 /**
- * Builds the transport of a client: checks the configuration and makes the client's one ky instance
- * (extending a `withKy` instance when given): the base URL as ky's `prefix`, the headers with the key, the
- * provider's query, redirects answered and never followed, `withHooks`' hooks, and none of ky's defaults
- * (10 s timeout, no POST retry): each call sets its own timeout and retries. Header names are lower-cased
- * once, so that a call's own `accept` or `content-type` replaces the client's rather than joining it.
+ * Builds the transport of a client: checks the configuration and, on the first call, makes the client's
+ * one ky instance (extending a `withKy` instance when given): the base URL as ky's `prefix`, the headers
+ * with the key, the provider's query, redirects answered and never followed, `withHooks`' hooks, and none
+ * of ky's defaults (10 s timeout, no POST retry): each call sets its own timeout and retries. Header names
+ * are lower-cased once, so that a call's own `accept` or `content-type` replaces the client's rather than
+ * joining it.
  */
 export function newTransport(config: TransportConfig): Transport {
   const key = config.apiKey === undefined ? "" : revealSecret(config.apiKey);
@@ -103,31 +127,43 @@ export function newTransport(config: TransportConfig): Transport {
   }
   const baseUrl = String(config.baseUrl).replace(/\/+$/, "");
   const query = config.query;
-  let fetch: FetchFunction = (input, init) => globalThis.fetch(input, init);
-  const instance = (config.ky ?? ky).extend((parent) => {
-    fetch = fetchOf(config, parent.fetch);
-    return {
-      prefix: baseUrl,
-      headers: problem === undefined ? headers : {},
-      ...(query === undefined ? {} : { searchParams: query }),
-      redirect: "manual",
-      throwHttpErrors: true,
-      timeout: false,
-      totalTimeout: false,
-      retry: {
-        limit: 0,
-        methods: ["get", "post"],
-        backoffLimit: Number.POSITIVE_INFINITY,
-        jitter: undefined,
-      },
-      fetch,
-      ...(config.hooks === undefined ? {} : { hooks: config.hooks }),
-    };
-  });
+  const makeSender = async (): Promise<Sender> => {
+    const module = await loadKy();
+    let fetch: FetchFunction = (input, init) => globalThis.fetch(input, init);
+    let isBodyKnown = false;
+    const ky = (config.ky ?? module.default).extend((parent: Options): Options => {
+      fetch = fetchOf(config, parent.fetch);
+      isBodyKnown =
+        !mayReplaceRequest(parent.hooks) &&
+        !mayReplaceRequest(config.hooks) &&
+        parent.stringifyJson === undefined;
+      return {
+        prefix: baseUrl,
+        headers: problem === undefined ? headers : {},
+        ...(query === undefined ? {} : { searchParams: query }),
+        redirect: "manual",
+        throwHttpErrors: true,
+        timeout: false,
+        totalTimeout: false,
+        retry: {
+          limit: 0,
+          methods: ["get", "post"],
+          backoffLimit: Number.POSITIVE_INFINITY,
+          jitter: undefined,
+        },
+        fetch,
+        ...(config.hooks === undefined ? {} : { hooks: config.hooks }),
+      };
+    });
+    return { module, ky, fetch, isBodyKnown };
+  };
+  let sender: Promise<Sender> | undefined;
   return {
     config,
-    ky: instance,
-    fetch,
+    sender: () => {
+      sender ??= makeSender();
+      return sender;
+    },
     baseUrl,
     secrets: secrets.filter((value) => value.length >= 4),
     problem,

@@ -46,8 +46,13 @@ async function serve(...replies: Reply[]): Promise<{ baseUrl: string; seen: Reco
       url: req.url ?? "",
       authorization: req.headers.authorization ?? "",
       trace: String(req.headers["x-trace"] ?? ""),
+      body: "",
     });
-    req.resume();
+    const record = seen.at(-1) as Record<string, string>;
+    req.setEncoding("utf8");
+    req.on("data", (piece: string) => {
+      record.body += piece;
+    });
     req.on("end", () => (replies.shift() ?? json(500, { error: { message: "no reply left" } }))(req, res));
   });
   return { baseUrl: `${await listenOnLoopback(server)}/v1`, seen };
@@ -95,6 +100,45 @@ describe("withHooks", () => {
       "POST /v1/chat/completions",
       "POST /v1/chat/completions",
     ]);
+  });
+
+  test("without hooks, every attempt sends the request's JSON, the retry included", async () => {
+    const { baseUrl, seen } = await serve(
+      json(503, { error: { message: "busy" } }, { "retry-after-ms": "0" }),
+      json(200, answer),
+    );
+    const client = newClient(withBaseUrl(baseUrl));
+
+    const result = await client.chatCompletion(request);
+
+    expect(result.isOk()).toBe(true);
+    expect(seen.map(({ body }) => JSON.parse(body ?? ""))).toStrictEqual([
+      { model: "m", messages: [{ role: "user", content: "hi" }] },
+      { model: "m", messages: [{ role: "user", content: "hi" }] },
+    ]);
+  });
+
+  test("a beforeRequest hook that replaces the request's body: every attempt sends the hook's body", async () => {
+    const { baseUrl, seen } = await serve(
+      json(503, { error: { message: "busy" } }, { "retry-after-ms": "0" }),
+      json(200, answer),
+    );
+    const client = newClient(
+      withBaseUrl(baseUrl),
+      withHooks({
+        beforeRequest: [
+          async ({ request: sent }) =>
+            new Request(sent, {
+              body: JSON.stringify({ ...((await sent.json()) as object), user: "hooked" }),
+            }),
+        ],
+      }),
+    );
+
+    const result = await client.chatCompletion(request);
+
+    expect(result.isOk()).toBe(true);
+    expect(seen.map(({ body }) => JSON.parse(body ?? "").user)).toStrictEqual(["hooked", "hooked"]);
   });
 
   test("hooks given in two withHooks both run, in order", async () => {
@@ -199,6 +243,7 @@ describe("withKy", () => {
         url: "/v1/chat/completions",
         authorization: "Bearer sk-ky-0123456789",
         trace: "trace-1",
+        body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }] }),
       },
     ]);
   });

@@ -122,8 +122,29 @@ describe("the built package", () => {
     );
     expect(resolved.trim()).toBe(pathToFileURL(distEntry).href);
     const bundle = readFileSync(distEntry, "utf8");
-    expect(bundle).toMatch(/from "ky"/);
+    expect(bundle).toContain('import("ky")');
     expect(bundle).not.toContain("getBuiltinModule");
+  });
+
+  test("importing chatwire loads no ky (nor the fetch it loads) until the first request", () => {
+    const script = `
+      const { registerHooks } = await import("node:module");
+      const resolved = [];
+      registerHooks({ resolve: (specifier, context, next) => (resolved.push(specifier), next(specifier, context)) });
+      const c = await import("chatwire");
+      const fetch = async () => new Response(JSON.stringify({ id: "x", model: "m", choices: [{ index: 0,
+        message: { role: "assistant", content: "pong" }, finish_reason: "stop" }] }));
+      const client = c.newClient(c.withBaseUrl("http://127.0.0.1:9/v1"), c.withFetch(fetch));
+      const atImport = resolved.includes("ky");
+      const result = await client.chatCompletion(c.newChatCompletionRequest("m", [c.newUserMessage("ping")]));
+      console.log(JSON.stringify({ atImport, afterRequest: resolved.includes("ky"),
+        answer: result.isOk() ? result.value.choices[0].message.content : result.error.message }));
+    `;
+    expect(runNode(["--input-type=module", "-e", script])).toStrictEqual({
+      atImport: false,
+      afterRequest: true,
+      answer: "pong",
+    });
   });
 
   test("ESM: internals are not reachable through the package name", () => {
