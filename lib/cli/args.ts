@@ -1,4 +1,5 @@
 import { err, ok, Result } from "neverthrow";
+import { parseUnitDurationMs } from "../internal/unit-duration.ts";
 import { benchDefaults, newProgram, type RawOptions } from "./command-line.ts";
 import type { LevelBound, LoadLevel } from "./load-shape.ts";
 import { ignoreEosProviders } from "./providers.ts";
@@ -32,14 +33,12 @@ export type ParsedArgs =
   | { readonly kind: "usage_error"; readonly message: string; readonly usage: string };
 
 /**
- * Reads a duration: a number with `ms`, `s`, `m` or `h`, or a bare number of seconds. In milliseconds.
+ * Reads a duration: numbers with `ms`, `s`, `m` or `h` (`1m30s`), or a bare number of seconds. In milliseconds.
  * @example `parseDurationMs("1.5s") // 1500`
  */
 export function parseDurationMs(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (match === null) return undefined;
-  const scale = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? "s"] ?? 1000;
-  return Number(match[1]) * scale;
+  const trimmed = text.trim();
+  return /^\d+(?:\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : parseUnitDurationMs(trimmed);
 }
 
 const whole: ReadNumber = (name, text, min) => {

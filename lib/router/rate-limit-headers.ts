@@ -1,3 +1,4 @@
+import { parseUnitDurationMs } from "../internal/unit-duration.ts";
 import type { HeaderLookup } from "../transport/http-reply.ts";
 import { retryAfterMs } from "../transport/retry-policy.ts";
 
@@ -6,8 +7,6 @@ export const defaultPauseMs = 1_000;
 
 /** The longest pause a 429 or a reset header can impose, in milliseconds. */
 export const maxPauseMs = 60_000;
-
-const unitMs: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 
 /**
  * Reads a rate-limit reset as milliseconds from now: a Go-style duration (`"20ms"`, `"1s"`, `"6m0s"`,
@@ -23,10 +22,8 @@ export function parseResetMs(value: string | null, nowEpochMs: number = Date.now
     if (number > 1e9) return Math.max(0, number * 1000 - nowEpochMs);
     return number >= 0 ? number * 1000 : undefined;
   }
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
-  if (parts.length > 0 && parts.map((part) => part[0]).join("") === text) {
-    return parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * (unitMs[unit ?? "s"] ?? 1_000), 0);
-  }
+  const duration = parseUnitDurationMs(text);
+  if (duration !== undefined) return duration;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowEpochMs);
 }

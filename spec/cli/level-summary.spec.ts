@@ -148,6 +148,16 @@ describe("parseArgs", () => {
     });
   });
 
+  it("reads durations as the rate-limit headers write them (1m30s, 250ms) and bare seconds (45)", () => {
+    const read = (duration: string, timeout: string) =>
+      parseArgs([...base, "--duration", duration, "--timeout", timeout], "1");
+    expect(read("1m30s", "250ms")).toMatchObject({
+      options: { bound: { durationMs: 90_000 }, timeoutMs: 250 },
+    });
+    expect(read("45", "0.5s")).toMatchObject({ options: { bound: { durationMs: 45_000 }, timeoutMs: 500 } });
+    expect(read("1m 30s", "1s")).toMatchObject({ kind: "usage_error" });
+  });
+
   it("runs 20 requests at concurrency 1 by default, and ignore_eos follows the preset unless told", () => {
     expect(parseArgs(base, "1")).toMatchObject({
       options: { levels: [{ kind: "concurrency", concurrency: 1 }], bound: { requests: 20 } },
