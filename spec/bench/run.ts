@@ -1,6 +1,7 @@
-// The chatwire benchmark (issues 6 and 14): raw fetch, chatwire and the official openai package, side by
-// side in one run. `npm run bench` (full sizes; writes results/latest.{json,md}) or `npm run bench:quick`
-// (writes results/quick.tmp.{json,md}, ignored by git); see README.md for what each row means.
+// The chatwire benchmark (issues 6, 14 and 16): raw fetch, ky as chatwire configures it, chatwire without and
+// with telemetry, and the official openai package, side by side in one run. `npm run bench` (full sizes;
+// writes results/latest.{json,md}) or `npm run bench:quick` (writes results/quick.tmp.{json,md}, ignored by
+// git); see README.md for what each row means.
 //   node spec/bench/run.ts [--quick] [--rounds N] [--out FILE] [--only TASK,...] [--clients NAME,...]
 //                          [--profile DIR]   (every worker runs with --cpu-prof into DIR: the whole process,
 //                                             start-up and warm-up included; profiling slows the clients, so

@@ -32,6 +32,40 @@ export interface BundleSize {
 
 const prompt = `[{ role: "user", content: "Hi" }]`;
 
+/** Raw's SSE loop over `streamed`, a `Response` (the ky bundle runs it too). */
+const sseLoop = `
+const reader = streamed.body.getReader();
+const decoder = new TextDecoder();
+let buffer = "";
+for (;;) {
+  const { done, value } = await reader.read();
+  if (done) break;
+  buffer += decoder.decode(value, { stream: true });
+  let start = 0;
+  for (let end = buffer.indexOf("\\n"); end !== -1; end = buffer.indexOf("\\n", start)) {
+    const line = buffer.charCodeAt(end - 1) === 13 ? buffer.slice(start, end - 1) : buffer.slice(start, end);
+    start = end + 1;
+    if (!line.startsWith("data:")) continue;
+    const data = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
+    if (data === "[DONE]") break;
+    console.log(JSON.parse(data).choices[0]?.delta?.content);
+  }
+  buffer = buffer.slice(start);
+}`;
+
+/** ky as the bench's `ky` client sets it up (`clients/ky.ts`), with the key from the environment. */
+const kyInstance = `
+import ky from "ky";
+const api = ky.create({
+  prefix: "https://api.openai.com/v1",
+  headers: { authorization: "Bearer " + process.env.OPENAI_API_KEY },
+  redirect: "manual",
+  timeout: 600000,
+  retry: { limit: 2, methods: ["get", "post"] },
+});
+const answer = await api.post("chat/completions", { json: { model: "gpt-4.1-nano", messages: ${prompt} } });
+console.log((await answer.json()).choices[0].message.content);`;
+
 /** The bundles: each client's non-streaming call, then the same with streaming added. */
 export function bundleCases(chatwireDist: string): readonly BundleCase[] {
   const chatwire = JSON.stringify(chatwireDist);
@@ -59,25 +93,16 @@ const post = (body) => fetch("https://api.openai.com/v1/chat/completions", {
 });
 const response = await post({ model: "gpt-4.1-nano", messages: ${prompt} });
 console.log((await response.json()).choices[0].message.content);
-const streamed = await post({ model: "gpt-4.1-nano", messages: ${prompt}, stream: true });
-const reader = streamed.body.getReader();
-const decoder = new TextDecoder();
-let buffer = "";
-for (;;) {
-  const { done, value } = await reader.read();
-  if (done) break;
-  buffer += decoder.decode(value, { stream: true });
-  let start = 0;
-  for (let end = buffer.indexOf("\\n"); end !== -1; end = buffer.indexOf("\\n", start)) {
-    const line = buffer.charCodeAt(end - 1) === 13 ? buffer.slice(start, end - 1) : buffer.slice(start, end);
-    start = end + 1;
-    if (!line.startsWith("data:")) continue;
-    const data = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
-    if (data === "[DONE]") break;
-    console.log(JSON.parse(data).choices[0]?.delta?.content);
-  }
-  buffer = buffer.slice(start);
-}`,
+const streamed = await post({ model: "gpt-4.1-nano", messages: ${prompt}, stream: true });${sseLoop}`,
+    },
+    { client: "ky", variant: "core", source: kyInstance },
+    {
+      client: "ky",
+      variant: "streaming",
+      source: `${kyInstance}
+const streamed = await api.post("chat/completions", {
+  json: { model: "gpt-4.1-nano", messages: ${prompt}, stream: true },
+});${sseLoop}`,
     },
     {
       client: "chatwire",
