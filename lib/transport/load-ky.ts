@@ -1,5 +1,5 @@
-/** ky's module: its default instance and the predicates that tell its errors apart. */
-export type KyModule = typeof import("ky");
+/** What chatwire uses of ky: its default instance and the predicates that tell its errors apart. */
+export type KyModule = typeof import("./ky-parts.ts");
 
 let loading: Promise<KyModule> | undefined;
 
@@ -10,6 +10,6 @@ let loading: Promise<KyModule> | undefined;
  * start-up. Later calls get the loaded module.
  */
 export function loadKy(): Promise<KyModule> {
-  loading ??= import("ky");
+  loading ??= import("./ky-parts.ts");
   return loading;
 }

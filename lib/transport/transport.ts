@@ -7,7 +7,7 @@ import type { FetchFunction, TransportConfig } from "./transport-config.ts";
 
 /** What sends a client's requests: made on its first request, when ky is loaded ({@link loadKy}). */
 export interface Sender {
-  /** ky's module, whose predicates tell its errors apart. */
+  /** What chatwire uses of ky's module: its default instance and the predicates that tell its errors apart. */
   readonly module: KyModule;
   /** The client's ky instance: every request goes through it. */
   readonly ky: KyInstance;
@@ -131,7 +131,7 @@ export function newTransport(config: TransportConfig): Transport {
     const module = await loadKy();
     let fetch: FetchFunction = (input, init) => globalThis.fetch(input, init);
     let isBodyKnown = false;
-    const ky = (config.ky ?? module.default).extend((parent: Options): Options => {
+    const ky = (config.ky ?? module.ky).extend((parent: Options): Options => {
       fetch = fetchOf(config, parent.fetch);
       isBodyKnown =
         !mayReplaceRequest(parent.hooks) &&

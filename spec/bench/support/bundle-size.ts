@@ -10,10 +10,12 @@ export const coreBundleTargetBytes = 20_000;
 
 /**
  * The ceiling `npm test` holds the core bundle to, so that it cannot grow unnoticed. It is not issue 14's
- * target, which the bundle misses (25.6 kB measured on 2026-12-06): ky, valibot and neverthrow alone weigh
- * about 12.7 kB of it, and chatwire's own code about 12.9 kB. The bench reports the target as missed.
+ * target, which the bundle misses (26.5 kB measured on 2026-12-06): ky, valibot and neverthrow alone weigh
+ * about 12.7 kB of it, and chatwire's own code about 12.9 kB. Loading ky on the first request (for 65 ms
+ * less import on Node) costs 0.9 kB of it: a bundler wraps each lazily loaded module in an init function.
+ * The bench reports the target as missed.
  */
-export const coreBundleCeilingBytes = 26_500;
+export const coreBundleCeilingBytes = 27_000;
 
 /** A bundle the bench weighs: what an application using only these parts of a client ships. */
 export interface BundleCase {
