@@ -15,8 +15,8 @@ export interface Sender {
   readonly fetch: FetchFunction;
   /**
    * Whether every request ky makes carries the JSON body chatwire gives it, as chatwire serialises it: no
-   * hook that can replace a request (`init`, `beforeRequest`, `beforeRetry`, `afterResponse`) and no
-   * `stringifyJson`. Each attempt then hands fetch that text too, which spares undici a copy of the
+   * hook that can replace a request (`init`, `beforeRequest`, `beforeRetry`, `afterResponse`), no
+   * `stringifyJson` and no `onUploadProgress` (which reads the body ky hands over). Each attempt then hands fetch that text too, which spares undici a copy of the
    * request's body stream per attempt (an identity TransformStream).
    */
   readonly isBodyKnown: boolean;
@@ -136,7 +136,8 @@ export function newTransport(config: TransportConfig): Transport {
       isBodyKnown =
         !mayReplaceRequest(parent.hooks) &&
         !mayReplaceRequest(config.hooks) &&
-        parent.stringifyJson === undefined;
+        parent.stringifyJson === undefined &&
+        parent.onUploadProgress === undefined;
       return {
         prefix: baseUrl,
         headers: problem === undefined ? headers : {},

@@ -248,6 +248,19 @@ describe("withKy", () => {
     ]);
   });
 
+  test("an instance's onUploadProgress sees the request's body go out", async () => {
+    const { baseUrl, seen } = await serve(json(200, answer));
+    const sentBytes: number[] = [];
+    const api = ky.create({ onUploadProgress: (progress) => void sentBytes.push(progress.transferredBytes) });
+    const client = newClient(withBaseUrl(baseUrl), withKy(api));
+
+    const result = await client.chatCompletion(request);
+
+    expect(result.isOk()).toBe(true);
+    expect(sentBytes.at(-1)).toBe(Buffer.byteLength(seen[0]?.body ?? ""));
+    expect(sentBytes.at(-1)).toBeGreaterThan(0);
+  });
+
   test("withFetch wins over the instance's fetch; withHooks runs after the instance's hooks", async () => {
     const { baseUrl } = await serve(json(200, answer));
     const log: string[] = [];
