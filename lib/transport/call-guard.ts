@@ -19,16 +19,18 @@ export interface Deadline {
  * so the one function made per guard is the listener on the caller's signal.
  */
 export interface CallGuard {
-  /** Aborts when the guard does. */
+  /** Aborts when the guard does (and, while it follows one, when ky's signal does): the signal fetch gets. */
   readonly signal: AbortSignal;
   readonly controller: AbortController;
   /** The caller's signal. */
   readonly caller: AbortSignal | undefined;
   readonly deadline: Deadline | undefined;
-  /** The listener on the caller's signal. */
+  /** The listener on the caller's signal and on the followed one. */
   readonly onAbort: () => void;
-  /** Why the guard aborted, once it has. */
+  /** Why the guard aborted, once it has (not set when only the followed signal fired). */
   failure: ChatwireError | undefined;
+  /** The signal of ky's request, followed while fetch runs (see {@link followSignal}). */
+  followed: AbortSignal | undefined;
   phaseTimer: ReturnType<typeof setTimeout> | undefined;
   deadlineTimer: ReturnType<typeof setTimeout> | undefined;
   /** When bytes last came, on `performance.now()`. */
@@ -59,8 +61,9 @@ export function newCallGuard(signal: AbortSignal | undefined, deadline: Deadline
     controller,
     caller: signal,
     deadline,
-    onAbort: () => abortGuard(guard, newAbortedError()),
+    onAbort: () => onSignalAbort(guard),
     failure: undefined,
+    followed: undefined,
     phaseTimer: undefined,
     deadlineTimer: undefined,
     lastActivity: now(),
@@ -99,6 +102,35 @@ export function disposeGuard(guard: CallGuard): void {
   // A disposed guard has nothing to watch: a late `resumeGuard` must not arm a timer again.
   guard.watchedMs = 0;
   guard.caller?.removeEventListener("abort", guard.onAbort);
+  stopFollowing(guard);
+}
+
+/**
+ * Makes the guard's signal abort too when `signal` does (ky's signal for one attempt: the caller's abort and
+ * ky's per-attempt timeout), without setting the guard's failure, so that ky's `TimeoutError` is read as
+ * what it is. One listener, removed by {@link stopFollowing} or {@link disposeGuard}.
+ */
+export function followSignal(guard: CallGuard, signal: AbortSignal): void {
+  if (guard.failure !== undefined || guard.signal.aborted) return;
+  guard.followed = signal;
+  if (signal.aborted) guard.onAbort();
+  else signal.addEventListener("abort", guard.onAbort, { once: true });
+}
+
+/** Stops following the signal {@link followSignal} gave the guard. */
+export function stopFollowing(guard: CallGuard): void {
+  guard.followed?.removeEventListener("abort", guard.onAbort);
+  guard.followed = undefined;
+}
+
+function onSignalAbort(guard: CallGuard): void {
+  // The caller's abort may reach the followed signal first: either way the failure is the caller's.
+  if (guard.caller?.aborted === true) abortGuard(guard, newAbortedError());
+  else if (guard.followed?.aborted === true) {
+    const { reason } = guard.followed;
+    stopFollowing(guard);
+    guard.controller.abort(reason);
+  }
 }
 
 function onDeadline(guard: CallGuard): void {

@@ -3,8 +3,10 @@ import { timerDelayMs } from "../../lib/internal/sleep.ts";
 import {
   abortGuard,
   disposeGuard,
+  followSignal,
   guardFailure,
   newCallGuard,
+  stopFollowing,
   touchGuard,
   watchPhase,
 } from "../../lib/transport/call-guard.ts";
@@ -79,6 +81,58 @@ describe("newCallGuard", () => {
 
     expect(guardFailure(guard)).toBeUndefined();
     expect(guard.signal.aborted).toBe(false);
+  });
+
+  test("a followed signal (ky's) aborts the guard's signal with its reason and leaves the failure unset", () => {
+    const ky = new AbortController();
+    const guard = newCallGuard(new AbortController().signal, undefined);
+    followSignal(guard, ky.signal);
+    const reason = new DOMException("ky timed out", "TimeoutError");
+    ky.abort(reason);
+
+    expect(guard.signal.aborted).toBe(true);
+    expect(guard.signal.reason).toBe(reason);
+    expect(guardFailure(guard)).toBeUndefined();
+  });
+
+  test("the caller's abort is the failure even when it reaches the followed signal first", () => {
+    const caller = new AbortController();
+    const ky = new AbortController();
+    caller.signal.addEventListener("abort", () => ky.abort(), { once: true });
+    const guard = newCallGuard(caller.signal, undefined);
+    followSignal(guard, ky.signal);
+    caller.abort();
+
+    expect(guardFailure(guard)).toStrictEqual({
+      kind: "aborted",
+      message: "the request was aborted by the caller",
+      retryable: false,
+    });
+    expect(guard.signal.reason).toStrictEqual(guardFailure(guard));
+  });
+
+  test("following a signal already aborted aborts the guard's signal at once", () => {
+    const ky = new AbortController();
+    ky.abort();
+    const guard = newCallGuard(undefined, undefined);
+    followSignal(guard, ky.signal);
+
+    expect(guard.signal.aborted).toBe(true);
+    expect(guardFailure(guard)).toBeUndefined();
+  });
+
+  test("once it stops following (or is disposed), the followed signal's abort leaves the guard alone", () => {
+    const stopped = newCallGuard(undefined, undefined);
+    const disposed = newCallGuard(undefined, undefined);
+    const ky = new AbortController();
+    followSignal(stopped, ky.signal);
+    followSignal(disposed, ky.signal);
+    stopFollowing(stopped);
+    disposeGuard(disposed);
+    ky.abort();
+
+    expect(stopped.signal.aborted).toBe(false);
+    expect(disposed.signal.aborted).toBe(false);
   });
 
   test("waits beyond what setTimeout can hold are capped instead of firing at once", () => {
