@@ -15,15 +15,17 @@ export interface Deadline {
  * out, and remembers why, so that the rejection fetch gives can be told apart from a dropped connection.
  * Plain data, one per attempt (and so per open stream): read and change it only through this module's
  * functions ({@link guardFailure}, {@link watchPhase}, {@link touchGuard}, {@link pauseGuard},
- * {@link resumeGuard}, {@link abortGuard}, {@link disposeGuard}). Its timers get the guard as their argument,
- * so the one function made per guard is the listener on the caller's signal.
+ * {@link resumeGuard}, {@link abortGuard}, {@link disposeGuard}, {@link followSignal}). Its timers get the
+ * guard as their argument, so the one function made per guard is its abort listener.
  */
 export interface CallGuard {
   /** Aborts when the guard does (and, while it follows one, when ky's signal does): the signal fetch gets. */
   readonly signal: AbortSignal;
+  /** Aborts {@link CallGuard.signal}. */
   readonly controller: AbortController;
   /** The caller's signal. */
   readonly caller: AbortSignal | undefined;
+  /** What bounds the whole call, if anything does. */
   readonly deadline: Deadline | undefined;
   /** The listener on the caller's signal and on the followed one. */
   readonly onAbort: () => void;
@@ -31,14 +33,18 @@ export interface CallGuard {
   failure: ChatwireError | undefined;
   /** The signal of ky's request, followed while fetch runs (see {@link followSignal}). */
   followed: AbortSignal | undefined;
+  /** The timer of the watched phase, armed lazily (see {@link resumeGuard}). */
   phaseTimer: ReturnType<typeof setTimeout> | undefined;
   deadlineTimer: ReturnType<typeof setTimeout> | undefined;
   /** When bytes last came, on `performance.now()`. */
   lastActivity: number;
+  /** The phase a timeout of the watched wait is reported as. */
   watchedPhase: TimeoutPhase;
   /** The wait watched; 0 when none is (never watched, or disposed). */
   watchedMs: number;
+  /** Whether no read waits on the server (see {@link pauseGuard}). */
   isPaused: boolean;
+  /** When the last pause began, on `performance.now()`. */
   pausedAt: number;
 }
 
