@@ -6,7 +6,14 @@ import { JsonFailure, parseJson, parseJsonOrFailure } from "../internal/json.ts"
 import type { ChunkChoice } from "../schema/chunk-schema.ts";
 import { chunkSchema } from "../schema/chunk-schema.ts";
 import { shapeIssue, type WireSchema } from "../schema/shape-issue.ts";
-import type { CallGuard } from "../transport/call-guard.ts";
+import {
+  abortGuard,
+  type CallGuard,
+  disposeGuard,
+  guardFailure,
+  pauseGuard,
+  resumeGuard,
+} from "../transport/call-guard.ts";
 import type { HttpReply } from "../transport/http-reply.ts";
 import { withoutSecrets } from "../transport/redact-error.ts";
 import { toTransportError } from "../transport/transport-error.ts";
@@ -78,11 +85,11 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
   // keep-alive bytes alone, the silence before it keeps counting. Two guard clock reads per read; a timer only
   // when the last one ran out during a pause.
   const startRead = (isActivity: boolean): PromiseLike<ReadOutcome> => {
-    guard.resume(isActivity);
+    resumeGuard(guard, isActivity);
     return ResultAsync.fromPromise(reader.read(), (error) =>
       toTransportError(error, guard, what, call.secrets),
     ).then((result) => {
-      guard.pause();
+      pauseGuard(guard);
       return { result, arrivalMs: clock() };
     });
   };
@@ -90,8 +97,8 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
   function close(error: ChatwireError | undefined): void {
     isOpen = false;
     pendingRead = undefined;
-    if (error === undefined) guard.dispose();
-    else guard.abort(error);
+    if (error === undefined) disposeGuard(guard);
+    else abortGuard(guard, error);
     void reader.cancel();
   }
 
@@ -219,7 +226,7 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
   function next(): Promise<IteratorResult<CompletionChunk, undefined>> {
     if (running !== undefined) return running.then(next);
     // The caller's abort stops the stream at once: chunks already read are dropped.
-    const failure = guard.failure();
+    const failure = guardFailure(guard);
     if (isOpen && failure?.kind === "aborted") {
       ready = [];
       head = 0;

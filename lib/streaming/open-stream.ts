@@ -2,6 +2,7 @@ import { err, ok, type Result } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import { definedOnly } from "../internal/defined-only.ts";
+import { pauseGuard } from "../transport/call-guard.ts";
 import type { HttpCall } from "../transport/http-call.ts";
 import { openResponse } from "../transport/open-response.ts";
 import type { Transport } from "../transport/transport.ts";
@@ -26,7 +27,7 @@ export async function openStream<Chunk>(
   if (opened.isErr()) return err(opened.error);
   const { response, guard, startedAtMs, headersAtMs, attempts, requestId } = opened.value;
   // Until the first read, no read waits on the server: the idle watch starts with it (see newChunkIterator).
-  guard.pause();
+  pauseGuard(guard);
   const source = {
     reply: response,
     guard,

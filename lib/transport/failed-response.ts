@@ -1,5 +1,5 @@
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import type { CallGuard } from "./call-guard.ts";
+import { type CallGuard, watchPhase } from "./call-guard.ts";
 import type { HttpCall } from "./http-call.ts";
 import type { HttpReply } from "./http-reply.ts";
 import { newHttpError } from "./new-http-error.ts";
@@ -36,7 +36,7 @@ export async function failedResponse(
       message: `${error.message}: redirect${target} not followed (chatwire sends the prompt and the API key only to the base URL you set)`,
     };
   }
-  guard.watch("idle", call.idleTimeoutMs);
+  watchPhase(guard, "idle", call.idleTimeoutMs);
   const read = await readBody(
     response,
     guard,

@@ -7,6 +7,7 @@ import { shapeIssue, type WireSchema } from "../schema/shape-issue.ts";
 import { newCallTiming } from "../timing/call-timing.ts";
 import type { ResponseMeta } from "../timing/response-meta.ts";
 import { readServerTiming } from "../timing/server-timing-formats.ts";
+import { disposeGuard } from "./call-guard.ts";
 import type { HttpCall } from "./http-call.ts";
 import type { HttpReply } from "./http-reply.ts";
 import { openResponse } from "./open-response.ts";
@@ -55,7 +56,7 @@ export async function fetchJson<T extends object>(
     transport.secrets,
     false,
   );
-  guard.dispose();
+  disposeGuard(guard);
   if (failure !== undefined) return fail(failure);
   const json = parseJsonOrFailure(text);
   if (json instanceof JsonFailure) return fail(notJsonError(what, response, text, json.failure.message));

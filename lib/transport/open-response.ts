@@ -5,7 +5,16 @@ import { type ChatwireError, isChatwireError } from "../errors/chatwire-error.ts
 import { newAbortedError, newNetworkError, newTimeoutError } from "../errors/new-errors.ts";
 import { definedOnly } from "../internal/defined-only.ts";
 import { timerDelayMs } from "../internal/sleep.ts";
-import { type CallGuard, type Deadline, newCallGuard } from "./call-guard.ts";
+import {
+  type CallGuard,
+  type Deadline,
+  disposeGuard,
+  followSignal,
+  guardFailure,
+  newCallGuard,
+  stopFollowing,
+  watchPhase,
+} from "./call-guard.ts";
 import { failedResponse } from "./failed-response.ts";
 import type { HttpCall } from "./http-call.ts";
 import { fetchReply, type HttpReply } from "./http-reply.ts";
@@ -99,7 +108,7 @@ async function failureOf(state: CallState, error: unknown): Promise<ChatwireErro
   const answer = isHTTPError(error) || isForceRetryError(error) ? state.answerFailure : undefined;
   const failure =
     (answer === undefined ? undefined : await answer) ??
-    guard.failure() ??
+    guardFailure(guard) ??
     (isTimeoutError(error)
       ? state.isDeadlineFirst && deadline !== undefined
         ? newTimeoutError(deadline.phase, deadline.timeoutMs)
@@ -107,7 +116,7 @@ async function failureOf(state: CallState, error: unknown): Promise<ChatwireErro
       : isChatwireError(error)
         ? error
         : toTransportError(error, guard, state.what, transport.secrets));
-  guard.dispose();
+  disposeGuard(guard);
   return failure;
 }
 
@@ -125,7 +134,7 @@ async function sendAttempt(
   // A hook's `ky.retry()` retried the last answer without asking chatwire: it is recorded as it went.
   if (!state.isRecorded) {
     const answer = state.answerFailure === undefined ? undefined : await state.answerFailure;
-    state.guard.dispose();
+    disposeGuard(state.guard);
     record(state, answer, clock() - state.headersAtMs, undefined);
   }
   if (state.tries > 0) state.guard = newCallGuard(call.signal, deadline);
@@ -138,16 +147,20 @@ async function sendAttempt(
   state.startMs = clock();
   state.isDeadlineFirst =
     deadline !== undefined && performance.now() + call.firstByteTimeoutMs >= deadline.at;
-  const signal = AbortSignal.any([request.signal, guard.signal]);
+  // fetch gets the guard's signal, which follows ky's (the caller's abort, ky's per-attempt timeout) until
+  // the headers arrive: one listener instead of an `AbortSignal.any` per attempt, held by every open stream.
+  followSignal(guard, request.signal);
+  const { signal } = guard;
   // The request carries the same body: handing fetch its text spares undici a copy of the request's stream.
   const response = await state.sender.fetch(
     request,
     state.body === undefined ? { ...init, signal } : { ...init, body: state.body, signal },
   );
+  stopFollowing(guard);
   state.headersAtMs = clock();
   // A fetch that resolves after the guard fired (a custom fetch may ignore the signal) is late: the
   // timeout or abort stands, and the late body is released.
-  const late = guard.failure();
+  const late = guardFailure(guard);
   if (late !== undefined) {
     void response.body?.cancel().catch(() => undefined);
     throw late;
@@ -279,7 +292,7 @@ export async function openResponse(
   state.status = response.status;
   record(state, undefined, 0, undefined);
   const { guard } = state;
-  guard.watch("idle", call.idleTimeoutMs);
+  watchPhase(guard, "idle", call.idleTimeoutMs);
   return ok(
     definedOnly<OpenResponse>({
       response: fetchReply(response),

@@ -1,7 +1,7 @@
 import { ResultAsync } from "neverthrow";
 import type { ChatwireError, DecodeError } from "../errors/chatwire-error.ts";
 import { newDecodeError } from "../errors/new-errors.ts";
-import type { CallGuard } from "./call-guard.ts";
+import { abortGuard, type CallGuard, touchGuard } from "./call-guard.ts";
 import type { HttpReply } from "./http-reply.ts";
 import { toTransportError } from "./transport-error.ts";
 
@@ -51,7 +51,7 @@ export async function readBody(
   const pieces: string[] = [];
   const text = (): string => pieces.join("") + decoder.decode();
   const stop = (failure: ChatwireError): BodyPrefix => {
-    guard.abort(failure);
+    abortGuard(guard, failure);
     void reader.cancel();
     return { text: keepPartial ? text() : "", failure };
   };
@@ -65,7 +65,7 @@ export async function readBody(
     if (read.isErr()) return { text: keepPartial ? text() : "", failure: read.error };
     const { done, value } = read.value;
     if (done) return { text: text(), failure: undefined };
-    guard.touch();
+    touchGuard(guard);
     const room = maxBytes - total;
     total += value.byteLength;
     if (total > maxBytes) {

@@ -1,7 +1,7 @@
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError, newDecodeError, newNetworkError } from "../errors/new-errors.ts";
 import { redactSecrets } from "../internal/secret.ts";
-import type { CallGuard } from "./call-guard.ts";
+import { type CallGuard, guardFailure } from "./call-guard.ts";
 
 /**
  * The one place where a foreign exception (a fetch rejection, a failed read) becomes a ChatwireError:
@@ -16,7 +16,7 @@ export function toTransportError(
   what: string,
   secrets: readonly string[],
 ): ChatwireError {
-  const failure = guard.failure();
+  const failure = guardFailure(guard);
   if (failure !== undefined) return failure;
   if (error instanceof DOMException && error.name === "AbortError") return newAbortedError();
   let current: unknown = error;

@@ -1,7 +1,13 @@
 // The guard's resume after a read that brought only keep-alive bytes: the silence before the read keeps
 // counting, the pause (the consumer's time) still does not. Fake timers make every step exact.
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { newCallGuard } from "../../lib/transport/call-guard.ts";
+import {
+  guardFailure,
+  newCallGuard,
+  pauseGuard,
+  resumeGuard,
+  watchPhase,
+} from "../../lib/transport/call-guard.ts";
 
 const idle = {
   kind: "timeout",
@@ -21,46 +27,46 @@ afterEach(() => {
 /** One read of keep-alive bytes: `waitMs` waiting on the server, then `keptMs` paused before the next read. */
 function keepAliveRead(guard: ReturnType<typeof newCallGuard>, waitMs: number, keptMs = 0): void {
   vi.advanceTimersByTime(waitMs);
-  guard.pause();
+  pauseGuard(guard);
   vi.advanceTimersByTime(keptMs);
-  guard.resume(false);
+  resumeGuard(guard, false);
 }
 
 describe("resume(false): keep-alive reads are not activity", () => {
   test("pings every 20 ms: the idle timeout fires 100 ms after the last activity", () => {
     const guard = newCallGuard(undefined, undefined);
-    guard.watch("idle", 100);
+    watchPhase(guard, "idle", 100);
     for (let read = 0; read < 4; read++) keepAliveRead(guard, 20);
-    expect(guard.failure()).toBeUndefined();
+    expect(guardFailure(guard)).toBeUndefined();
 
     vi.advanceTimersByTime(19);
-    expect(guard.failure()).toBeUndefined();
+    expect(guardFailure(guard)).toBeUndefined();
     vi.advanceTimersByTime(1);
-    expect(guard.failure()).toStrictEqual(idle);
+    expect(guardFailure(guard)).toStrictEqual(idle);
   });
 
   test("the time a keep-alive read sits paused (the consumer's) is left out", () => {
     const guard = newCallGuard(undefined, undefined);
-    guard.watch("idle", 100);
+    watchPhase(guard, "idle", 100);
     keepAliveRead(guard, 60, 5_000);
 
     vi.advanceTimersByTime(39);
-    expect(guard.failure()).toBeUndefined();
+    expect(guardFailure(guard)).toBeUndefined();
     vi.advanceTimersByTime(1);
-    expect(guard.failure()).toStrictEqual(idle);
+    expect(guardFailure(guard)).toStrictEqual(idle);
   });
 
   test("a read with data (resume(true)) starts the count again", () => {
     const guard = newCallGuard(undefined, undefined);
-    guard.watch("idle", 100);
+    watchPhase(guard, "idle", 100);
     keepAliveRead(guard, 90);
     vi.advanceTimersByTime(5);
-    guard.pause();
-    guard.resume(true);
+    pauseGuard(guard);
+    resumeGuard(guard, true);
 
     vi.advanceTimersByTime(99);
-    expect(guard.failure()).toBeUndefined();
+    expect(guardFailure(guard)).toBeUndefined();
     vi.advanceTimersByTime(1);
-    expect(guard.failure()).toStrictEqual(idle);
+    expect(guardFailure(guard)).toStrictEqual(idle);
   });
 });

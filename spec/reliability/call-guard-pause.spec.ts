@@ -1,7 +1,14 @@
 // The guard's pause and resume: silence counts only while a read waits on the server. Fake timers (with a
 // fake `performance.now()`) make every step exact.
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { newCallGuard } from "../../lib/transport/call-guard.ts";
+import {
+  disposeGuard,
+  guardFailure,
+  newCallGuard,
+  pauseGuard,
+  resumeGuard,
+  watchPhase,
+} from "../../lib/transport/call-guard.ts";
 
 const idle = {
   kind: "timeout",
@@ -21,61 +28,61 @@ afterEach(() => {
 describe("pause and resume of the idle watch", () => {
   test("paused, the guard waits however long; resumed, silence counts again from then", () => {
     const guard = newCallGuard(undefined, undefined);
-    guard.watch("idle", 100);
-    guard.pause();
+    watchPhase(guard, "idle", 100);
+    pauseGuard(guard);
 
     vi.advanceTimersByTime(10_000);
-    expect(guard.failure()).toBeUndefined();
+    expect(guardFailure(guard)).toBeUndefined();
     expect(vi.getTimerCount()).toBe(0);
 
-    guard.resume();
+    resumeGuard(guard);
     vi.advanceTimersByTime(99);
-    expect(guard.failure()).toBeUndefined();
+    expect(guardFailure(guard)).toBeUndefined();
     vi.advanceTimersByTime(1);
-    expect(guard.failure()).toStrictEqual(idle);
+    expect(guardFailure(guard)).toStrictEqual(idle);
     expect(guard.signal.aborted).toBe(true);
   });
 
   test("a resume before the timer expires moves the count; no second timer is created", () => {
     const guard = newCallGuard(undefined, undefined);
-    guard.watch("idle", 100);
+    watchPhase(guard, "idle", 100);
     vi.advanceTimersByTime(60);
-    guard.pause();
+    pauseGuard(guard);
     vi.advanceTimersByTime(30);
-    guard.resume();
+    resumeGuard(guard);
     expect(vi.getTimerCount()).toBe(1);
 
     // 100 ms after the watch began, but only 10 ms after the resume: the timer re-arms for the rest.
     vi.advanceTimersByTime(10);
-    expect(guard.failure()).toBeUndefined();
+    expect(guardFailure(guard)).toBeUndefined();
     vi.advanceTimersByTime(89);
-    expect(guard.failure()).toBeUndefined();
+    expect(guardFailure(guard)).toBeUndefined();
     vi.advanceTimersByTime(1);
-    expect(guard.failure()).toStrictEqual(idle);
+    expect(guardFailure(guard)).toStrictEqual(idle);
   });
 
   test("reads that pause and resume quickly, over and over, keep one timer and never fire", () => {
     const guard = newCallGuard(undefined, undefined);
-    guard.watch("idle", 100);
+    watchPhase(guard, "idle", 100);
     for (let read = 0; read < 1_000; read++) {
-      guard.resume();
+      resumeGuard(guard);
       vi.advanceTimersByTime(20);
-      guard.pause();
+      pauseGuard(guard);
       vi.advanceTimersByTime(500);
       expect(vi.getTimerCount()).toBeLessThanOrEqual(1);
     }
-    expect(guard.failure()).toBeUndefined();
+    expect(guardFailure(guard)).toBeUndefined();
   });
 
   test("the caller's abort still ends a paused guard", () => {
     const caller = new AbortController();
     const guard = newCallGuard(caller.signal, undefined);
-    guard.watch("idle", 100);
-    guard.pause();
+    watchPhase(guard, "idle", 100);
+    pauseGuard(guard);
 
     caller.abort();
 
-    expect(guard.failure()).toMatchObject({ kind: "aborted" });
+    expect(guardFailure(guard)).toMatchObject({ kind: "aborted" });
   });
 
   test("the total deadline still runs while paused", () => {
@@ -84,29 +91,29 @@ describe("pause and resume of the idle watch", () => {
       timeoutMs: 1_000,
       phase: "total",
     });
-    guard.watch("idle", 100);
-    guard.pause();
+    watchPhase(guard, "idle", 100);
+    pauseGuard(guard);
 
     vi.advanceTimersByTime(1_000);
 
-    expect(guard.failure()).toMatchObject({ kind: "timeout", timeout: "total", timeoutMs: 1_000 });
+    expect(guardFailure(guard)).toMatchObject({ kind: "timeout", timeout: "total", timeoutMs: 1_000 });
   });
 
   test("resume without a pause changes nothing; after dispose it arms no timer", () => {
     const guard = newCallGuard(undefined, undefined);
-    guard.watch("idle", 100);
+    watchPhase(guard, "idle", 100);
     vi.advanceTimersByTime(50);
-    guard.resume();
+    resumeGuard(guard);
     vi.advanceTimersByTime(50);
-    expect(guard.failure()).toStrictEqual(idle);
+    expect(guardFailure(guard)).toStrictEqual(idle);
 
     const disposed = newCallGuard(undefined, undefined);
-    disposed.watch("idle", 100);
-    disposed.pause();
-    disposed.dispose();
-    disposed.resume();
+    watchPhase(disposed, "idle", 100);
+    pauseGuard(disposed);
+    disposeGuard(disposed);
+    resumeGuard(disposed);
     expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(1_000);
-    expect(disposed.failure()).toBeUndefined();
+    expect(guardFailure(disposed)).toBeUndefined();
   });
 });

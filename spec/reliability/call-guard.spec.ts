@@ -1,6 +1,15 @@
 import { describe, expect, test } from "vitest";
 import { timerDelayMs } from "../../lib/internal/sleep.ts";
-import { newCallGuard } from "../../lib/transport/call-guard.ts";
+import {
+  abortGuard,
+  disposeGuard,
+  followSignal,
+  guardFailure,
+  newCallGuard,
+  stopFollowing,
+  touchGuard,
+  watchPhase,
+} from "../../lib/transport/call-guard.ts";
 
 /** Resolves when the guard's signal aborts. */
 const aborted = (signal: AbortSignal): Promise<void> =>
@@ -13,11 +22,11 @@ describe("newCallGuard", () => {
       timeoutMs: 5_000,
       phase: "total",
     });
-    guard.watch("first_byte", 20);
+    watchPhase(guard, "first_byte", 20);
 
     await aborted(guard.signal);
 
-    expect(guard.failure()).toStrictEqual({
+    expect(guardFailure(guard)).toStrictEqual({
       kind: "timeout",
       message: "timed out after 20 ms waiting for the first response byte",
       timeout: "first_byte",
@@ -28,50 +37,102 @@ describe("newCallGuard", () => {
 
   test("a phase timeout ending with the deadline reports the deadline (total)", async () => {
     const guard = newCallGuard(undefined, { at: performance.now() + 30, timeoutMs: 30, phase: "total" });
-    guard.watch("first_byte", 30);
+    watchPhase(guard, "first_byte", 30);
 
     await aborted(guard.signal);
 
-    expect(guard.failure()).toMatchObject({ kind: "timeout", timeout: "total", timeoutMs: 30 });
+    expect(guardFailure(guard)).toMatchObject({ kind: "timeout", timeout: "total", timeoutMs: 30 });
   });
 
   test("reads keep the idle timeout from firing; silence lets it fire", async () => {
     const guard = newCallGuard(undefined, undefined);
-    guard.watch("idle", 200);
-    const keepAlive = setInterval(() => guard.touch(), 5);
+    watchPhase(guard, "idle", 200);
+    const keepAlive = setInterval(() => touchGuard(guard), 5);
     await new Promise((resolve) => setTimeout(resolve, 450));
-    expect(guard.failure()).toBeUndefined();
+    expect(guardFailure(guard)).toBeUndefined();
     clearInterval(keepAlive);
 
     await aborted(guard.signal);
 
-    expect(guard.failure()).toMatchObject({ kind: "timeout", timeout: "idle", timeoutMs: 200 });
+    expect(guardFailure(guard)).toMatchObject({ kind: "timeout", timeout: "idle", timeoutMs: 200 });
   });
 
   test("the caller's abort becomes an aborted failure, once, even if already aborted", () => {
     const caller = new AbortController();
     const guard = newCallGuard(caller.signal, undefined);
     caller.abort();
-    guard.abort({ kind: "network", message: "later", retryable: true });
+    abortGuard(guard, { kind: "network", message: "later", retryable: true });
 
-    expect(guard.failure()).toStrictEqual({
+    expect(guardFailure(guard)).toStrictEqual({
       kind: "aborted",
       message: "the request was aborted by the caller",
       retryable: false,
     });
-    expect(newCallGuard(caller.signal, undefined).failure()).toMatchObject({ kind: "aborted" });
+    expect(guardFailure(newCallGuard(caller.signal, undefined))).toMatchObject({ kind: "aborted" });
   });
 
   test("dispose stops every timer and the caller's signal: nothing aborts afterwards", async () => {
     const caller = new AbortController();
     const guard = newCallGuard(caller.signal, { at: performance.now() + 10, timeoutMs: 10, phase: "total" });
-    guard.watch("first_byte", 10);
-    guard.dispose();
+    watchPhase(guard, "first_byte", 10);
+    disposeGuard(guard);
     caller.abort();
     await new Promise((resolve) => setTimeout(resolve, 40));
 
-    expect(guard.failure()).toBeUndefined();
+    expect(guardFailure(guard)).toBeUndefined();
     expect(guard.signal.aborted).toBe(false);
+  });
+
+  test("a followed signal (ky's) aborts the guard's signal with its reason and leaves the failure unset", () => {
+    const ky = new AbortController();
+    const guard = newCallGuard(new AbortController().signal, undefined);
+    followSignal(guard, ky.signal);
+    const reason = new DOMException("ky timed out", "TimeoutError");
+    ky.abort(reason);
+
+    expect(guard.signal.aborted).toBe(true);
+    expect(guard.signal.reason).toBe(reason);
+    expect(guardFailure(guard)).toBeUndefined();
+  });
+
+  test("the caller's abort is the failure even when it reaches the followed signal first", () => {
+    const caller = new AbortController();
+    const ky = new AbortController();
+    caller.signal.addEventListener("abort", () => ky.abort(), { once: true });
+    const guard = newCallGuard(caller.signal, undefined);
+    followSignal(guard, ky.signal);
+    caller.abort();
+
+    expect(guardFailure(guard)).toStrictEqual({
+      kind: "aborted",
+      message: "the request was aborted by the caller",
+      retryable: false,
+    });
+    expect(guard.signal.reason).toStrictEqual(guardFailure(guard));
+  });
+
+  test("following a signal already aborted aborts the guard's signal at once", () => {
+    const ky = new AbortController();
+    ky.abort();
+    const guard = newCallGuard(undefined, undefined);
+    followSignal(guard, ky.signal);
+
+    expect(guard.signal.aborted).toBe(true);
+    expect(guardFailure(guard)).toBeUndefined();
+  });
+
+  test("once it stops following (or is disposed), the followed signal's abort leaves the guard alone", () => {
+    const stopped = newCallGuard(undefined, undefined);
+    const disposed = newCallGuard(undefined, undefined);
+    const ky = new AbortController();
+    followSignal(stopped, ky.signal);
+    followSignal(disposed, ky.signal);
+    stopFollowing(stopped);
+    disposeGuard(disposed);
+    ky.abort();
+
+    expect(stopped.signal.aborted).toBe(false);
+    expect(disposed.signal.aborted).toBe(false);
   });
 
   test("waits beyond what setTimeout can hold are capped instead of firing at once", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { newCallGuard } from "../../lib/transport/call-guard.ts";
+import { guardFailure, newCallGuard } from "../../lib/transport/call-guard.ts";
 import { fetchReply } from "../../lib/transport/http-reply.ts";
 import { readBody } from "../../lib/transport/read-body.ts";
 
@@ -46,7 +46,7 @@ describe("readBody", () => {
     expect(seen.madeBytes).toBeLessThanOrEqual(10_500 + 1000);
     expect(seen.cancelled).toBe(true);
     expect(guard.signal.aborted).toBe(true);
-    expect(guard.failure()).toStrictEqual(tooLarge(10_500));
+    expect(guardFailure(guard)).toStrictEqual(tooLarge(10_500));
   });
 
   test("a Content-Length above the bound fails before reading anything", async () => {
