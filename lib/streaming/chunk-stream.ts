@@ -11,7 +11,7 @@ import type { HttpReply } from "../transport/http-reply.ts";
 import { withoutSecrets } from "../transport/redact-error.ts";
 import { toTransportError } from "../transport/transport-error.ts";
 import type { CompletionChunk } from "./chunk-types.ts";
-import { newSseDecoder } from "./sse-decoder.ts";
+import { endSse, feedSse, newSseDecoder, type SseDecoder } from "./sse-decoder.ts";
 import {
   newChunkNotJsonError,
   newChunkShapeError,
@@ -46,9 +46,33 @@ type ReadOutcome = {
   readonly result: Result<ReadableStreamReadResult<Uint8Array>, ChatwireError>;
   readonly arrivalMs: number;
 };
+type Step = IteratorResult<CompletionChunk, undefined>;
+
+/** The state of one chunk iterator, in one object that the steps below take. */
+interface ChunkReading {
+  readonly source: ChunkSource;
+  readonly schema: WireSchema<object>;
+  readonly decoder: SseDecoder;
+  /** Which choices of index 0 to 31 finished, one bit each; the usual `n` needs no more. */
+  finishedBits: number;
+  /** Finished choices of any other index (`n` > 32, or a hostile server's), made at the first. */
+  finishedOthers: Set<number> | undefined;
+  /** How many distinct choices finished: each index counts once, however often it finishes. */
+  finishedCount: number;
+  ready: Mutable<CompletionChunk>[];
+  head: number;
+  held: Mutable<CompletionChunk> | undefined;
+  isOpen: boolean;
+  pendingRead: PromiseLike<ReadOutcome> | undefined;
+  running: Promise<Step> | undefined;
+  arrivalMs: number;
+  previousArrivalMs: number;
+  chunkNumber: number;
+}
 
 const finished: IteratorReturnResult<undefined> = { done: true, value: undefined };
 const openBracket = 91;
+const bitIndexes = 32;
 
 /**
  * Turns an open SSE response body into an iterator of chunks: decodes events, checks and stamps each
@@ -57,188 +81,207 @@ const openBracket = 91;
  * consumer handles chunks, so arrival times do not include the consumer's time.
  */
 export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionChunk, undefined> {
-  const { guard, clock, startedAtMs, expectedChoices, call } = source;
-  const schema = source.schema ?? chunkSchema;
-  const reader = source.reply.body;
-  const decoder = newSseDecoder(source.maxEventBytes);
-  const what = `reading the stream of ${call.method} ${call.url}`;
-  const finishedChoices = new Set<number>();
-  let ready: Mutable<CompletionChunk>[] = [];
-  let head = 0;
-  let held: Mutable<CompletionChunk> | undefined;
-  let isOpen = true;
-  let pendingRead: PromiseLike<ReadOutcome> | undefined;
-  let running: Promise<IteratorResult<CompletionChunk, undefined>> | undefined;
-  let arrivalMs = startedAtMs;
-  let previousArrivalMs = startedAtMs;
-  let chunkNumber = 0;
-
-  // The idle watch runs only while a read waits on the server: the time a consumer keeps a chunk (no read
-  // in flight) is not the server's silence. Only event data is activity: after a read of comments or
-  // keep-alive bytes alone, the silence before it keeps counting. Two guard clock reads per read; a timer only
-  // when the last one ran out during a pause.
-  const startRead = (isActivity: boolean): PromiseLike<ReadOutcome> => {
-    guard.resume(isActivity);
-    return ResultAsync.fromPromise(reader.read(), (error) =>
-      toTransportError(error, guard, what, call.secrets),
-    ).then((result) => {
-      guard.pause();
-      return { result, arrivalMs: clock() };
-    });
+  const reading: ChunkReading = {
+    source,
+    schema: source.schema ?? chunkSchema,
+    decoder: newSseDecoder(source.maxEventBytes),
+    finishedBits: 0,
+    finishedOthers: undefined,
+    finishedCount: 0,
+    ready: [],
+    head: 0,
+    held: undefined,
+    isOpen: true,
+    pendingRead: undefined,
+    running: undefined,
+    arrivalMs: source.startedAtMs,
+    previousArrivalMs: source.startedAtMs,
+    chunkNumber: 0,
   };
-
-  function close(error: ChatwireError | undefined): void {
-    isOpen = false;
-    pendingRead = undefined;
-    if (error === undefined) guard.dispose();
-    else guard.abort(error);
-    void reader.cancel();
-  }
-
-  function endChunk(atMs: number, error: ChatwireError | undefined): Mutable<CompletionChunk> {
-    const chunk: Mutable<CompletionChunk> = {
-      choices: [],
-      chunkLatencyMs: atMs - previousArrivalMs,
-      totalLatencyMs: atMs - startedAtMs,
-      isLastChunk: true,
-    };
-    if (error !== undefined) chunk.error = error;
-    return chunk;
-  }
-
-  function fail(error: ChatwireError, atMs: number = arrivalMs): void {
-    if (held !== undefined) ready.push(held);
-    held = undefined;
-    // As for every non-streaming error: the key may sit anywhere, the URL's path included.
-    ready.push(endChunk(atMs, withoutSecrets(error, call.secrets)));
-    close(error);
-  }
-
-  function complete(): void {
-    if (held === undefined) ready.push(endChunk(arrivalMs, undefined));
-    else {
-      held.isLastChunk = true;
-      ready.push(held);
-      held = undefined;
-    }
-    close(undefined);
-  }
-
-  function accept(chunk: Mutable<CompletionChunk>): void {
-    chunk.chunkLatencyMs = arrivalMs - previousArrivalMs;
-    chunk.totalLatencyMs = arrivalMs - startedAtMs;
-    chunk.isLastChunk = false;
-    previousArrivalMs = arrivalMs;
-    if (held !== undefined) ready.push(held);
-    held = undefined;
-    // An indexed loop: a for-of here allocated an iterator per chunk (~150 bytes, a tenth of a chunk's garbage).
-    for (let i = 0; i < chunk.choices.length; i++) {
-      const choice = chunk.choices[i] as ChunkChoice;
-      if (choice.finish_reason !== undefined && choice.finish_reason !== null)
-        finishedChoices.add(choice.index);
-    }
-    if (finishedChoices.size >= expectedChoices) held = chunk;
-    else ready.push(chunk);
-  }
-
-  function onEvent(type: string, data: string, isUnterminated: boolean): boolean {
-    if (type === "error") {
-      fail(newStreamServerError(call, data, parseJson(data).unwrapOr(undefined)));
-      return false;
-    }
-    if (type !== "message") return true;
-    if (data.charCodeAt(0) === openBracket && data.trim() === "[DONE]") {
-      complete();
-      return false;
-    }
-    chunkNumber++;
-    const parsed = parseJsonOrFailure(data);
-    if (parsed instanceof JsonFailure) {
-      // The input ended before this event's blank line: data that is not JSON was cut, not malformed.
-      fail(
-        isUnterminated
-          ? newTruncatedError(finishedChoices.size, expectedChoices)
-          : newChunkNotJsonError(call, chunkNumber, data, parsed.failure.message),
-      );
-      return false;
-    }
-    const value = parsed as { error?: unknown } | null;
-    if (typeof value === "object" && value !== null && value.error !== undefined && value.error !== null) {
-      fail(newStreamServerError(call, data, value));
-      return false;
-    }
-    const issue = shapeIssue(schema, value);
-    if (issue !== undefined) {
-      fail(newChunkShapeError(call, chunkNumber, issue, data));
-      return false;
-    }
-    accept(value as Mutable<CompletionChunk>);
-    return true;
-  }
-
-  function onEnd(): void {
-    const status = decoder.end(onEvent);
-    if (!isOpen) return;
-    const stray = decoder.strayLine();
-    if (status === "too_large") fail(newEventTooLargeError(source.maxEventBytes));
-    else if (finishedChoices.size >= expectedChoices) complete();
-    else if (decoder.eventCount() === 0 && stray !== undefined) fail(newNotSseError(call, stray));
-    else fail(newTruncatedError(finishedChoices.size, expectedChoices));
-  }
-
-  function take(): IteratorResult<CompletionChunk, undefined> {
-    if (head === ready.length) return finished;
-    const chunk = ready[head++] as CompletionChunk;
-    if (head === ready.length) {
-      ready = [];
-      head = 0;
-    }
-    return { done: false, value: chunk };
-  }
-
-  async function pump(): Promise<IteratorResult<CompletionChunk, undefined>> {
-    while (head === ready.length && isOpen) {
-      const outcome = await (pendingRead ?? startRead(true));
-      pendingRead = undefined;
-      if (!isOpen) break;
-      arrivalMs = outcome.arrivalMs;
-      if (outcome.result.isErr()) {
-        fail(outcome.result.error);
-        break;
-      }
-      const { done, value } = outcome.result.value;
-      if (done) onEnd();
-      else if (decoder.feed(value, onEvent) === "too_large")
-        fail(newEventTooLargeError(source.maxEventBytes));
-      if (isOpen) pendingRead = startRead(decoder.hadData());
-    }
-    running = undefined;
-    return take();
-  }
-
-  function next(): Promise<IteratorResult<CompletionChunk, undefined>> {
-    if (running !== undefined) return running.then(next);
-    // The caller's abort stops the stream at once: chunks already read are dropped.
-    const failure = guard.failure();
-    if (isOpen && failure?.kind === "aborted") {
-      ready = [];
-      head = 0;
-      held = undefined;
-      fail(failure, clock());
-    }
-    if (head < ready.length || !isOpen) return Promise.resolve(take());
-    running = pump();
-    return running;
-  }
-
   return {
-    next,
-    return: (): Promise<IteratorResult<CompletionChunk, undefined>> => {
-      if (isOpen) close(newAbortedError());
-      ready = [];
-      head = 0;
-      held = undefined;
+    next: () => next(reading),
+    return: (): Promise<Step> => {
+      if (reading.isOpen) close(reading, newAbortedError());
+      dropReady(reading);
       return Promise.resolve(finished);
     },
   };
+}
+
+// The idle watch runs only while a read waits on the server: the time a consumer keeps a chunk (no read
+// in flight) is not the server's silence. Only event data is activity: after a read of comments or
+// keep-alive bytes alone, the silence before it keeps counting. Two guard clock reads per read; a timer only
+// when the last one ran out during a pause.
+function startRead(r: ChunkReading, isActivity: boolean): PromiseLike<ReadOutcome> {
+  const { guard, call, clock } = r.source;
+  guard.resume(isActivity);
+  return ResultAsync.fromPromise(r.source.reply.body.read(), (error) =>
+    toTransportError(error, guard, `reading the stream of ${call.method} ${call.url}`, call.secrets),
+  ).then((result) => {
+    guard.pause();
+    return { result, arrivalMs: clock() };
+  });
+}
+
+function close(r: ChunkReading, error: ChatwireError | undefined): void {
+  r.isOpen = false;
+  r.pendingRead = undefined;
+  if (error === undefined) r.source.guard.dispose();
+  else r.source.guard.abort(error);
+  void r.source.reply.body.cancel();
+}
+
+function dropReady(r: ChunkReading): void {
+  r.ready = [];
+  r.head = 0;
+  r.held = undefined;
+}
+
+function endChunk(r: ChunkReading, atMs: number, error: ChatwireError | undefined): Mutable<CompletionChunk> {
+  const chunk: Mutable<CompletionChunk> = {
+    choices: [],
+    chunkLatencyMs: atMs - r.previousArrivalMs,
+    totalLatencyMs: atMs - r.source.startedAtMs,
+    isLastChunk: true,
+  };
+  if (error !== undefined) chunk.error = error;
+  return chunk;
+}
+
+function fail(r: ChunkReading, error: ChatwireError, atMs: number = r.arrivalMs): void {
+  if (r.held !== undefined) r.ready.push(r.held);
+  r.held = undefined;
+  // As for every non-streaming error: the key may sit anywhere, the URL's path included.
+  r.ready.push(endChunk(r, atMs, withoutSecrets(error, r.source.call.secrets)));
+  close(r, error);
+}
+
+function complete(r: ChunkReading): void {
+  if (r.held === undefined) r.ready.push(endChunk(r, r.arrivalMs, undefined));
+  else {
+    r.held.isLastChunk = true;
+    r.ready.push(r.held);
+    r.held = undefined;
+  }
+  close(r, undefined);
+}
+
+function finishChoice(r: ChunkReading, index: number): void {
+  if (index >= 0 && index < bitIndexes && (index | 0) === index) {
+    const bit = 1 << index;
+    if ((r.finishedBits & bit) !== 0) return;
+    r.finishedBits |= bit;
+  } else {
+    r.finishedOthers ??= new Set();
+    if (r.finishedOthers.has(index)) return;
+    r.finishedOthers.add(index);
+  }
+  r.finishedCount++;
+}
+
+function accept(r: ChunkReading, chunk: Mutable<CompletionChunk>): void {
+  chunk.chunkLatencyMs = r.arrivalMs - r.previousArrivalMs;
+  chunk.totalLatencyMs = r.arrivalMs - r.source.startedAtMs;
+  chunk.isLastChunk = false;
+  r.previousArrivalMs = r.arrivalMs;
+  if (r.held !== undefined) r.ready.push(r.held);
+  r.held = undefined;
+  // An indexed loop: a for-of here allocated an iterator per chunk (~150 bytes, a tenth of a chunk's garbage).
+  for (let i = 0; i < chunk.choices.length; i++) {
+    const choice = chunk.choices[i] as ChunkChoice;
+    if (choice.finish_reason !== undefined && choice.finish_reason !== null) finishChoice(r, choice.index);
+  }
+  if (r.finishedCount >= r.source.expectedChoices) r.held = chunk;
+  else r.ready.push(chunk);
+}
+
+function onEvent(type: string, data: string, isUnterminated: boolean, r: ChunkReading): boolean {
+  const { call } = r.source;
+  if (type === "error") {
+    fail(r, newStreamServerError(call, data, parseJson(data).unwrapOr(undefined)));
+    return false;
+  }
+  if (type !== "message") return true;
+  if (data.charCodeAt(0) === openBracket && data.trim() === "[DONE]") {
+    complete(r);
+    return false;
+  }
+  r.chunkNumber++;
+  const parsed = parseJsonOrFailure(data);
+  if (parsed instanceof JsonFailure) {
+    // The input ended before this event's blank line: data that is not JSON was cut, not malformed.
+    fail(
+      r,
+      isUnterminated
+        ? newTruncatedError(r.finishedCount, r.source.expectedChoices)
+        : newChunkNotJsonError(call, r.chunkNumber, data, parsed.failure.message),
+    );
+    return false;
+  }
+  const value = parsed as { error?: unknown } | null;
+  if (typeof value === "object" && value !== null && value.error !== undefined && value.error !== null) {
+    fail(r, newStreamServerError(call, data, value));
+    return false;
+  }
+  const issue = shapeIssue(r.schema, value);
+  if (issue !== undefined) {
+    fail(r, newChunkShapeError(call, r.chunkNumber, issue, data));
+    return false;
+  }
+  accept(r, value as Mutable<CompletionChunk>);
+  return true;
+}
+
+function onEnd(r: ChunkReading): void {
+  const status = endSse(r.decoder, onEvent, r);
+  if (!r.isOpen) return;
+  const { call, expectedChoices, maxEventBytes } = r.source;
+  const stray = r.decoder.strayLine;
+  if (status === "too_large") fail(r, newEventTooLargeError(maxEventBytes));
+  else if (r.finishedCount >= expectedChoices) complete(r);
+  else if (r.decoder.eventCount === 0 && stray !== undefined) fail(r, newNotSseError(call, stray));
+  else fail(r, newTruncatedError(r.finishedCount, expectedChoices));
+}
+
+function take(r: ChunkReading): Step {
+  if (r.head === r.ready.length) return finished;
+  const chunk = r.ready[r.head++] as CompletionChunk;
+  if (r.head === r.ready.length) {
+    r.ready = [];
+    r.head = 0;
+  }
+  return { done: false, value: chunk };
+}
+
+async function pump(r: ChunkReading): Promise<Step> {
+  while (r.head === r.ready.length && r.isOpen) {
+    const outcome = await (r.pendingRead ?? startRead(r, true));
+    r.pendingRead = undefined;
+    if (!r.isOpen) break;
+    r.arrivalMs = outcome.arrivalMs;
+    if (outcome.result.isErr()) {
+      fail(r, outcome.result.error);
+      break;
+    }
+    const { done, value } = outcome.result.value;
+    if (done) onEnd(r);
+    else if (feedSse(r.decoder, value, onEvent, r) === "too_large")
+      fail(r, newEventTooLargeError(r.source.maxEventBytes));
+    if (r.isOpen) r.pendingRead = startRead(r, r.decoder.hadData);
+  }
+  r.running = undefined;
+  return take(r);
+}
+
+function next(r: ChunkReading): Promise<Step> {
+  if (r.running !== undefined) return r.running.then(() => next(r));
+  // The caller's abort stops the stream at once: chunks already read are dropped.
+  const failure = r.source.guard.failure();
+  if (r.isOpen && failure?.kind === "aborted") {
+    dropReady(r);
+    fail(r, failure, r.source.clock());
+  }
+  if (r.head < r.ready.length || !r.isOpen) return Promise.resolve(take(r));
+  r.running = pump(r);
+  return r.running;
 }
