@@ -67,6 +67,12 @@ interface ChunkReading {
   readonly onRead: (value: ReadableStreamReadResult<Uint8Array>) => ReadResult;
   /** Settles a read that failed: the one place a failed read becomes a `ChatwireError`. */
   readonly onReadFailure: (error: unknown) => ReadResult;
+  /** Handles a settled read once the consumer asked for a chunk (see {@link pump}). */
+  readonly onReadSettled: (result: ReadResult) => Step | Promise<Step>;
+  /** Handles the reads after one that brought no chunk: they end by calling `deliver`. */
+  readonly onLaterReadSettled: (result: ReadResult) => void;
+  /** Resolves the promise `running` waits on, after a read that brought no chunk. */
+  deliver: ((step: Step) => void) | undefined;
   running: Promise<Step> | undefined;
   arrivalMs: number;
   previousArrivalMs: number;
@@ -103,6 +109,9 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
       const what = `reading the stream of ${call.method} ${call.url}`;
       return settleRead(reading, err(toTransportError(error, guard, what, call.secrets)));
     },
+    onReadSettled: (result) => afterRead(reading, result),
+    onLaterReadSettled: (result) => afterLaterRead(reading, result),
+    deliver: undefined,
     running: undefined,
     arrivalMs: source.startedAtMs,
     previousArrivalMs: source.startedAtMs,
@@ -266,24 +275,51 @@ function take(r: ChunkReading): Step {
   return { done: false, value: chunk };
 }
 
-async function pump(r: ChunkReading): Promise<Step> {
-  while (r.head === r.ready.length && r.isOpen) {
-    const result = await (r.pendingRead ?? startRead(r, true));
-    r.pendingRead = undefined;
-    if (!r.isOpen) break;
-    r.arrivalMs = r.readArrivalMs;
-    if (result.isErr()) {
-      fail(r, result.error);
-      break;
-    }
-    const { done, value } = result.value;
-    if (done) onEnd(r);
-    else if (feedSse(r.decoder, value, onEvent, r) === "too_large")
-      fail(r, newEventTooLargeError(r.source.maxEventBytes));
-    if (r.isOpen) r.pendingRead = startRead(r, r.decoder.hadData);
+/**
+ * Reads until a chunk is ready or the stream ended; `running` holds the promise meanwhile. Most reads bring a
+ * chunk, and one `then` waits for them at the least cost while a stream is open (an `async` loop held about 300
+ * bytes more).
+ */
+function pump(r: ChunkReading): Promise<Step> {
+  return (r.pendingRead ?? startRead(r, true)).then(r.onReadSettled);
+}
+
+function afterRead(r: ChunkReading, result: ReadResult): Step | Promise<Step> {
+  handleRead(r, result);
+  if (r.head < r.ready.length || !r.isOpen) {
+    r.running = undefined;
+    return take(r);
   }
+  // A read that brought no chunk (a comment, part of a line): the next reads resolve one promise made here.
+  // Returning `pump(r)` instead would chain one more pending promise per read, without bound under an
+  // endless comment.
+  return new Promise((resolve) => {
+    r.deliver = resolve;
+    void r.pendingRead?.then(r.onLaterReadSettled);
+  });
+}
+
+function afterLaterRead(r: ChunkReading, result: ReadResult): void {
+  handleRead(r, result);
+  if (r.head === r.ready.length && r.isOpen) {
+    void r.pendingRead?.then(r.onLaterReadSettled);
+    return;
+  }
+  const { deliver } = r;
+  r.deliver = undefined;
   r.running = undefined;
-  return take(r);
+  deliver?.(take(r));
+}
+
+function handleRead(r: ChunkReading, result: ReadResult): void {
+  r.pendingRead = undefined;
+  if (!r.isOpen) return;
+  r.arrivalMs = r.readArrivalMs;
+  if (result.isErr()) fail(r, result.error);
+  else if (result.value.done) onEnd(r);
+  else if (feedSse(r.decoder, result.value.value, onEvent, r) === "too_large")
+    fail(r, newEventTooLargeError(r.source.maxEventBytes));
+  if (r.isOpen) r.pendingRead = startRead(r, r.decoder.hadData);
 }
 
 function next(r: ChunkReading): Promise<Step> {
