@@ -23,8 +23,8 @@ export type SseStatus = "more" | "stopped" | "too_large";
 export interface SseDecoder {
   /** The bound of one event (see {@link newSseDecoder}). */
   readonly maxEventBytes: number;
-  /** A streaming UTF-8 decoder: it keeps a character cut by the end of a read for the next one. */
-  readonly text: TextDecoder;
+  /** The first bytes of a UTF-8 character cut by the end of the last read, decoded with the next read. */
+  cutCharacter: Uint8Array | undefined;
   isAtStart: boolean;
   /** The unfinished last line, kept while it may still be a `data:` or `event:` line. */
   rest: string;
@@ -63,14 +63,17 @@ const letterD = 100;
 const letterE = 101;
 const byteOrderMark = 0xfeff;
 const strayLength = 512;
+// One decoder for every stream, never in streaming mode: each stream keeps its own cut character instead of a
+// streaming TextDecoder (about 120 bytes per open stream).
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 /** The longest line start kept before it is known to be `data:` or `event:` (a sixth character settles it). */
 const undecidedLength = 5;
 
 /**
  * Creates an SSE decoder following the WHATWG rules: LF, CRLF and CR line endings (a CRLF may be split
  * across reads), comment lines, multi-line `data:`, `event:` names, `data:` with or without its space,
- * one leading BOM, and bytes split anywhere, including inside a multi-byte UTF-8 character (a streaming
- * `TextDecoder` keeps the partial character). `id:` and `retry:` are read and ignored: chatwire never
+ * one leading BOM, and bytes split anywhere, including inside a multi-byte UTF-8 character (its first bytes
+ * wait for the next read). `id:` and `retry:` are read and ignored: chatwire never
  * reconnects a completion stream. The leading BOM is removed here, not by `TextDecoder` (Node 24's loses
  * a second U+FEFF when the first is split across reads), so a second BOM stays part of the first line.
  *
@@ -83,7 +86,7 @@ const undecidedLength = 5;
 export function newSseDecoder(maxEventBytes: number): SseDecoder {
   return {
     maxEventBytes,
-    text: new TextDecoder("utf-8", { ignoreBOM: true }),
+    cutCharacter: undefined,
     isAtStart: true,
     rest: "",
     isRestData: false,
@@ -120,7 +123,19 @@ export function feedSse<Context>(
   onEvent: SseEventHandler<Context | undefined>,
   context?: Context,
 ): SseStatus {
-  return decode(decoder, decoder.text.decode(bytes, { stream: true }), onEvent, context);
+  let input = bytes;
+  if (decoder.cutCharacter !== undefined) {
+    input = new Uint8Array(decoder.cutCharacter.length + bytes.length);
+    input.set(decoder.cutCharacter);
+    input.set(bytes, decoder.cutCharacter.length);
+    decoder.cutCharacter = undefined;
+  }
+  const cut = cutCharacterLength(input);
+  if (cut > 0) {
+    decoder.cutCharacter = input.slice(input.length - cut);
+    input = input.subarray(0, input.length - cut);
+  }
+  return decode(decoder, utf8.decode(input), onEvent, context);
 }
 
 /**
@@ -144,13 +159,33 @@ export function endSse<Context>(
   onEvent: SseEventHandler<Context | undefined>,
   context?: Context,
 ): SseStatus {
-  if (decode(decoder, decoder.text.decode(), onEvent, context) !== "more") return decoder.status;
+  const cut = decoder.cutCharacter;
+  decoder.cutCharacter = undefined;
+  if (decode(decoder, cut === undefined ? "" : utf8.decode(cut), onEvent, context) !== "more")
+    return decoder.status;
   // The decoder is done: an event cut short is dropped by not dispatching it.
   const { rest } = decoder;
   const first = rest.charCodeAt(0);
   line(decoder, rest, 0, rest.length, false, onEvent, context);
   if (first !== letterD && first !== letterE) dispatch(decoder, onEvent, context, true);
   return decoder.status;
+}
+
+/**
+ * How many bytes at the end of `bytes` begin a UTF-8 character they do not complete (0 to 3): from its last
+ * byte that is not a continuation byte, when that byte announces a longer character. Decoding stays the
+ * same as decoding every read at once: the WHATWG decoder starts afresh at such a byte, valid or not.
+ */
+function cutCharacterLength(bytes: Uint8Array): number {
+  const { length } = bytes;
+  for (let back = 1; back <= 3 && back <= length; back++) {
+    const byte = bytes[length - back] as number;
+    if ((byte & 0xc0) !== 0x80) {
+      const needs = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+      return needs > back ? back : 0;
+    }
+  }
+  return 0;
 }
 
 const isTooLarge = (d: SseDecoder): boolean =>

@@ -223,6 +223,51 @@ describe("newSseDecoder", () => {
       { numRuns: 400 },
     );
   });
+
+  test("property: any bytes, valid UTF-8 or not, split anywhere, decode as the whole bytes decode at once", () => {
+    // Lead and continuation bytes of every kind (and bytes no character starts with), so cuts fall inside
+    // characters, and inside sequences that turn out invalid.
+    const byte = fc.constantFrom(
+      0x41,
+      0x80,
+      0x8f,
+      0x90,
+      0x9f,
+      0xa0,
+      0xbf,
+      0xc0,
+      0xc2,
+      0xdf,
+      0xe0,
+      0xed,
+      0xef,
+      0xf0,
+      0xf4,
+      0xf5,
+      0xff,
+    );
+    const whole = new TextDecoder("utf-8", { ignoreBOM: true });
+    fc.assert(
+      fc.property(
+        fc.array(byte, { maxLength: 24 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.boolean(),
+        (values, cuts, ends) => {
+          // With `ends`, the blank line never comes: the input ends after the line, which is read all the same.
+          const bytes = new Uint8Array([...bytesOf("data: "), ...values, ...bytesOf(ends ? "\n" : "\n\n")]);
+          const offsets = [...new Set(cuts.map((cut) => cut % bytes.length))].sort((a, b) => a - b);
+          const pieces: Uint8Array[] = [];
+          let start = 0;
+          for (const offset of [...offsets, bytes.length]) {
+            pieces.push(bytes.subarray(start, offset));
+            start = offset;
+          }
+          expect(decode(pieces).events).toStrictEqual([["message", whole.decode(new Uint8Array(values))]]);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
 });
 
 type EndedEvent = readonly [type: string, data: string, isUnterminated: boolean];
