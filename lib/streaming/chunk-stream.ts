@@ -67,10 +67,8 @@ interface ChunkReading {
   /** Settles a read that failed: the one place a failed read becomes a `ChatwireError`. */
   readonly onReadFailure: (error: unknown) => ReadResult;
   /** Handles a settled read once the consumer asked for a chunk (see {@link pump}). */
-  readonly onReadSettled: (result: ReadResult) => Step | Promise<Step>;
-  /** Handles the reads after one that brought no chunk: they end by calling `deliver`. */
-  readonly onLaterReadSettled: (result: ReadResult) => void;
-  /** Resolves the promise `running` waits on, after a read that brought no chunk. */
+  readonly onReadSettled: (result: ReadResult) => void;
+  /** Resolves the promise `running` holds. */
   deliver: ((step: Step) => void) | undefined;
   running: Promise<Step> | undefined;
   arrivalMs: number;
@@ -106,7 +104,6 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
       return settleRead(reading, err(toTransportError(error, guard, what, call.secrets)));
     },
     onReadSettled: (result) => afterRead(reading, result),
-    onLaterReadSettled: (result) => afterLaterRead(reading, result),
     deliver: undefined,
     running: undefined,
     arrivalMs: source.startedAtMs,
@@ -263,39 +260,29 @@ function take(r: ChunkReading): Step {
 }
 
 /**
- * Reads until a chunk is ready or the stream ended; `running` holds the promise meanwhile. Most reads bring a
- * chunk, and one `then` waits for them at the least cost while a stream is open (an `async` loop held about 300
- * bytes more).
+ * Reads until a chunk is ready or the stream ended, then resolves the promise `running` holds: one promise
+ * however many reads it takes (an `async` loop held about 100 bytes more while a stream waits).
  */
 function pump(r: ChunkReading): Promise<Step> {
-  return (r.pendingRead ?? startRead(r, true)).then(r.onReadSettled);
-}
-
-function afterRead(r: ChunkReading, result: ReadResult): Step | Promise<Step> {
-  handleRead(r, result);
-  if (r.head < r.ready.length || !r.isOpen) {
-    r.running = undefined;
-    return take(r);
-  }
-  // A read that brought no chunk (a comment, part of a line): the next reads resolve one promise made here.
-  // Returning `pump(r)` instead would chain one more pending promise per read, without bound under an
-  // endless comment.
   return new Promise((resolve) => {
     r.deliver = resolve;
-    void r.pendingRead?.then(r.onLaterReadSettled);
+    awaitRead(r);
   });
 }
 
-function afterLaterRead(r: ChunkReading, result: ReadResult): void {
+function awaitRead(r: ChunkReading): void {
+  void (r.pendingRead ?? startRead(r, true)).then(r.onReadSettled);
+}
+
+function afterRead(r: ChunkReading, result: ReadResult): void {
   handleRead(r, result);
-  if (r.head === r.ready.length && r.isOpen) {
-    void r.pendingRead?.then(r.onLaterReadSettled);
-    return;
+  if (r.head === r.ready.length && r.isOpen) awaitRead(r);
+  else {
+    const { deliver } = r;
+    r.deliver = undefined;
+    r.running = undefined;
+    deliver?.(take(r));
   }
-  const { deliver } = r;
-  r.deliver = undefined;
-  r.running = undefined;
-  deliver?.(take(r));
 }
 
 function handleRead(r: ChunkReading, result: ReadResult): void {
