@@ -41,7 +41,7 @@ export function newStreamServerError(call: StreamCall, data: string, body: unkno
 
 /**
  * A stream that ended (no `[DONE]`) before every choice had its finish reason, its last event cut short
- * included (see `SseDecoder.end`).
+ * included (see `endSse`).
  */
 export function newTruncatedError(finished: number, expected: number): NetworkError {
   return newNetworkError(

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { newSseDecoder, type SseStatus } from "../../lib/streaming/sse-decoder.ts";
+import { endSse, feedSse, newSseDecoder, type SseStatus } from "../../lib/streaming/sse-decoder.ts";
 
 type Event = readonly [type: string, data: string];
 
@@ -19,10 +19,10 @@ function decode(
   };
   let status: SseStatus = "more";
   for (const piece of pieces) {
-    status = decoder.feed(piece, onEvent);
+    status = feedSse(decoder, piece, onEvent);
     if (status !== "more") return { events, status };
   }
-  return { events, status: decoder.end(onEvent) };
+  return { events, status: endSse(decoder, onEvent) };
 }
 
 const bytesOf = (text: string): Uint8Array => encoder.encode(text);
@@ -113,11 +113,11 @@ describe("newSseDecoder", () => {
   test("the handler stops decoding by returning false", () => {
     const decoder = newSseDecoder(1000);
     const seen: string[] = [];
-    const status = decoder.feed(bytesOf("data: a\n\ndata: b\n\n"), (_type, data) => {
+    const status = feedSse(decoder, bytesOf("data: a\n\ndata: b\n\n"), (_type, data) => {
       seen.push(data);
       return false;
     });
-    expect({ status, seen, later: decoder.feed(bytesOf("data: c\n\n"), () => true) }).toStrictEqual({
+    expect({ status, seen, later: feedSse(decoder, bytesOf("data: c\n\n"), () => true) }).toStrictEqual({
       status: "stopped",
       seen: ["a"],
       later: "stopped",
@@ -126,10 +126,10 @@ describe("newSseDecoder", () => {
 
   test("counts events and remembers the first line that is not SSE", () => {
     const decoder = newSseDecoder(1000);
-    decoder.feed(bytesOf('<html>\n{"error": "nope"}\n'), () => true);
-    expect([decoder.eventCount(), decoder.strayLine()]).toStrictEqual([0, "<html>"]);
-    decoder.feed(bytesOf("data: x\n\nstray after\n"), () => true);
-    expect([decoder.eventCount(), decoder.strayLine()]).toStrictEqual([1, "<html>"]);
+    feedSse(decoder, bytesOf('<html>\n{"error": "nope"}\n'), () => true);
+    expect([decoder.eventCount, decoder.strayLine]).toStrictEqual([0, "<html>"]);
+    feedSse(decoder, bytesOf("data: x\n\nstray after\n"), () => true);
+    expect([decoder.eventCount, decoder.strayLine]).toStrictEqual([1, "<html>"]);
   });
 
   describe("maxEventBytes", () => {
@@ -165,10 +165,10 @@ describe("newSseDecoder", () => {
 
     test("a line that never ends stops decoding as soon as it passes the bound, however small the reads", () => {
       const decoder = newSseDecoder(1000);
-      let status: SseStatus = decoder.feed(bytesOf("data: "), () => true);
+      let status: SseStatus = feedSse(decoder, bytesOf("data: "), () => true);
       let fed = 6;
       while (status === "more" && fed < 100_000) {
-        status = decoder.feed(bytesOf("x".repeat(7)), () => true);
+        status = feedSse(decoder, bytesOf("x".repeat(7)), () => true);
         fed += 7;
       }
       expect({ status, stoppedWithin: fed <= 1000 + 7 }).toStrictEqual({
@@ -223,6 +223,51 @@ describe("newSseDecoder", () => {
       { numRuns: 400 },
     );
   });
+
+  test("property: any bytes, valid UTF-8 or not, split anywhere, decode as the whole bytes decode at once", () => {
+    // Lead and continuation bytes of every kind (and bytes no character starts with), so cuts fall inside
+    // characters, and inside sequences that turn out invalid.
+    const byte = fc.constantFrom(
+      0x41,
+      0x80,
+      0x8f,
+      0x90,
+      0x9f,
+      0xa0,
+      0xbf,
+      0xc0,
+      0xc2,
+      0xdf,
+      0xe0,
+      0xed,
+      0xef,
+      0xf0,
+      0xf4,
+      0xf5,
+      0xff,
+    );
+    const whole = new TextDecoder("utf-8", { ignoreBOM: true });
+    fc.assert(
+      fc.property(
+        fc.array(byte, { maxLength: 24 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.boolean(),
+        (values, cuts, ends) => {
+          // With `ends`, the blank line never comes: the input ends after the line, which is read all the same.
+          const bytes = new Uint8Array([...bytesOf("data: "), ...values, ...bytesOf(ends ? "\n" : "\n\n")]);
+          const offsets = [...new Set(cuts.map((cut) => cut % bytes.length))].sort((a, b) => a - b);
+          const pieces: Uint8Array[] = [];
+          let start = 0;
+          for (const offset of [...offsets, bytes.length]) {
+            pieces.push(bytes.subarray(start, offset));
+            start = offset;
+          }
+          expect(decode(pieces).events).toStrictEqual([["message", whole.decode(new Uint8Array(values))]]);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
 });
 
 type EndedEvent = readonly [type: string, data: string, isUnterminated: boolean];
@@ -240,11 +285,11 @@ function decodeEnded(
   };
   let status: SseStatus = "more";
   for (const piece of pieces) {
-    status = decoder.feed(piece, onEvent);
+    status = feedSse(decoder, piece, onEvent);
     if (status !== "more") break;
   }
-  if (status === "more") status = decoder.end(onEvent);
-  return { events, status, stray: decoder.strayLine() };
+  if (status === "more") status = endSse(decoder, onEvent);
+  return { events, status, stray: decoder.strayLine };
 }
 
 /** Expects the same outcome from the bytes at every split offset (and one byte at a time). */
@@ -356,9 +401,9 @@ describe("what counts against maxEventBytes", () => {
     const events: string[] = [];
     const onEvent = (_type: string, data: string): boolean => events.push(data) > 0;
     const piece = bytesOf("k".repeat(64 * 1024));
-    let status = decoder.feed(bytesOf(": "), onEvent);
-    for (let i = 0; i < 256 && status === "more"; i++) status = decoder.feed(piece, onEvent);
-    status = decoder.feed(bytesOf("\ndata: after\n\n"), onEvent);
+    let status = feedSse(decoder, bytesOf(": "), onEvent);
+    for (let i = 0; i < 256 && status === "more"; i++) status = feedSse(decoder, piece, onEvent);
+    status = feedSse(decoder, bytesOf("\ndata: after\n\n"), onEvent);
     expect({ status, events }).toStrictEqual({ status: "more", events: ["after"] });
   });
 
@@ -380,8 +425,8 @@ describe("hadData: what is progress for the idle timeout", () => {
   const feeds = (...pieces: string[]): boolean[] => {
     const decoder = newSseDecoder(1000);
     return pieces.map((piece) => {
-      decoder.feed(bytesOf(piece), () => true);
-      return decoder.hadData();
+      feedSse(decoder, bytesOf(piece), () => true);
+      return decoder.hadData;
     });
   };
 

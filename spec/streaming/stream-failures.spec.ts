@@ -128,6 +128,36 @@ describe("each failure ends the stream with exactly one error chunk", () => {
     ]);
   });
 
+  test("a choice that finishes on several chunks counts once, whatever its index", async () => {
+    const finishing = (...indexes: number[]) =>
+      `data: {"choices":[${indexes.map((index) => `{"index":${index},"delta":{},"finish_reason":"stop"}`).join(",")}]}\n\n`;
+    const lastFlags = async (n: number, body: string) => {
+      replyWithStream([encoder.encode(body)]);
+      const chunks = await drain(await openOk(testClient(), withN(n)));
+      return { flags: chunks.map((chunk) => chunk.isLastChunk), error: chunks.at(-1)?.error?.message };
+    };
+    const truncated = (finished: number, of: number) =>
+      `the stream ended before it was complete: no [DONE], and ${finished} of ${of} choice(s) finished`;
+    const upTo = (count: number) => Array.from({ length: count }, (_, index) => index);
+
+    expect(await lastFlags(2, finishing(0) + finishing(0, 0))).toStrictEqual({
+      flags: [false, false, true],
+      error: truncated(1, 2),
+    });
+    expect(await lastFlags(2, finishing(0) + finishing(0) + finishing(1) + content("tail"))).toStrictEqual({
+      flags: [false, false, false, true],
+      error: undefined,
+    });
+    expect(await lastFlags(40, finishing(...upTo(39), 35) + finishing(35, 0, 31, 32))).toStrictEqual({
+      flags: [false, false, true],
+      error: truncated(39, 40),
+    });
+    expect(await lastFlags(40, finishing(...upTo(39)) + finishing(32, 39) + content("tail"))).toStrictEqual({
+      flags: [false, false, true],
+      error: undefined,
+    });
+  });
+
   test("a single event larger than maxEventBytes: decode", async () => {
     const chunks = await streamOf(`${content("a")}${content("x".repeat(100))}`, withMaxEventBytes(128));
     expect(chunks).toStrictEqual([
