@@ -5,6 +5,7 @@ import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { definedOnly } from "../internal/defined-only.ts";
 import type { ChunkStream } from "../streaming/chunk-types.ts";
 import type { ChoiceCollector } from "../streaming/collect-chunks.ts";
+import { firstFilled } from "../streaming/stream-envelope.ts";
 import { newCallTiming } from "../timing/call-timing.ts";
 import { serverTiming } from "../timing/server-timing.ts";
 import { addAttemptEvents } from "./attempt-events.ts";
@@ -38,8 +39,9 @@ interface StreamState {
   chunkCount: number;
   firstAtMs: number | undefined;
   lastAtMs: number | undefined;
-  id: string | undefined;
-  model: string | undefined;
+  /** The stream's id and model: the first non-empty ones ({@link firstFilled}), `""` until one came. */
+  id: string;
+  model: string;
   readonly finishReasons: string[];
   usage: Loose;
   lastChunk: StreamChunk | undefined;
@@ -54,17 +56,18 @@ interface StreamState {
 function addChunk(state: StreamState, chunk: StreamChunk): void {
   const { telemetry } = state.call;
   state.chunkCount++;
+  state.id = firstFilled(state.id, chunk.id);
+  const model = firstFilled(state.model, chunk.model);
+  if (model !== state.model) {
+    state.model = model;
+    state.chunkAttributes = { ...state.chunkAttributes, "gen_ai.response.model": model };
+  }
   if (state.firstAtMs === undefined) {
     state.firstAtMs = chunk.totalLatencyMs;
-    state.model = chunk.model;
-    if (chunk.model !== undefined && chunk.model !== "") {
-      state.chunkAttributes = { ...state.chunkAttributes, "gen_ai.response.model": chunk.model };
-    }
     telemetry.timeToFirstChunk.record(chunk.totalLatencyMs / 1000, state.chunkAttributes);
   } else {
     telemetry.timePerOutputChunk.record(chunk.chunkLatencyMs / 1000, state.chunkAttributes);
   }
-  if (state.id === undefined && chunk.id !== undefined) state.id = chunk.id;
   const { choices } = chunk;
   for (let at = 0; at < choices.length; at++) {
     const choice = choices[at];
@@ -196,8 +199,8 @@ function observeStream<C extends StreamChunk, S extends ChunkStream<C>>(
     chunkCount: 0,
     firstAtMs: undefined,
     lastAtMs: undefined,
-    id: undefined,
-    model: undefined,
+    id: "",
+    model: "",
     finishReasons: [],
     usage: undefined,
     lastChunk: undefined,

@@ -51,14 +51,22 @@ export function newEnvelopeDraft(): EnvelopeDraft {
 }
 
 /**
+ * A stream's `id` or `model` so far, given the next chunk's: the first non-empty string (Azure's first chunk
+ * sends both empty). `""` while none came.
+ */
+export function firstFilled(current: string, next: unknown): string {
+  return current === "" && typeof next === "string" ? next : current;
+}
+
+/**
  * Folds one chunk into the envelope: `id` and `model` are the first non-empty ones (Azure's first chunk has
  * neither), `created` the first positive one, `usage` the last one sent (servers that repeat a running total
  * end with the full one); the chunk's timing is added.
  */
 export function addEnvelope(draft: EnvelopeDraft, chunk: EnvelopeChunk): void {
   addChunkTiming(draft.timing, chunk);
-  if (draft.id === "" && typeof chunk.id === "string") draft.id = chunk.id;
-  if (draft.model === "" && typeof chunk.model === "string") draft.model = chunk.model;
+  draft.id = firstFilled(draft.id, chunk.id);
+  draft.model = firstFilled(draft.model, chunk.model);
   if (draft.created === undefined && typeof chunk.created === "number" && chunk.created > 0) {
     draft.created = chunk.created;
   }

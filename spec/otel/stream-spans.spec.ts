@@ -155,6 +155,33 @@ describe("a stream that finishes", () => {
   });
 });
 
+describe("a stream whose first chunk names no id or model (Azure's prompt-filter chunk)", () => {
+  test("takes the first non-empty id and model, as collectStream does, for the span and the chunk metrics", async () => {
+    const body = readFileSync(
+      new URL("../fixtures/streams/azure-openai/model-router-prompt-filter-first.sse", import.meta.url),
+      "utf8",
+    );
+    const otel = newHarness();
+    const client = testClient(otel.telemetry(), withClock(steppingClock()));
+    nock(apiOrigin).post("/v1/chat/completions").reply(200, body, sse);
+    for await (const _chunk of await client.chatCompletionStream(request));
+    nock(apiOrigin).post("/v1/chat/completions").reply(200, body, sse);
+    const collected = (
+      await testClient().chatCompletionStream(request).andThen(collectStream)
+    )._unsafeUnwrap();
+
+    expect(collected.id).not.toBe("");
+    expect(otel.finishedSpans()[0]?.attributes).toMatchObject({
+      "gen_ai.response.id": collected.id,
+      "gen_ai.response.model": collected.model,
+    });
+    const perChunk = await otel.histogram("gen_ai.client.operation.time_per_output_chunk");
+    expect(perChunk?.points.map((point) => point.attributes["gen_ai.response.model"])).toStrictEqual([
+      collected.model,
+    ]);
+  });
+});
+
 describe("a stream that fails", () => {
   test("a stream cut short ends its span on the error chunk, error.type network, status ERROR", async () => {
     const otel = newHarness();
