@@ -36,7 +36,7 @@ export type ParsedArgs =
  * Reads a duration: numbers with `ms`, `s`, `m` or `h` (`1m30s`), or a bare number of seconds. In milliseconds.
  * @example `parseDurationMs("1.5s") // 1500`
  */
-export function parseDurationMs(text: string): number | undefined {
+function parseDurationMs(text: string): number | undefined {
   const trimmed = text.trim();
   return /^\d+(?:\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : parseUnitDurationMs(trimmed);
 }

@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { err, ok, Result, ResultAsync } from "neverthrow";
+import { err, ok, type Result, ResultAsync } from "neverthrow";
 import { type ChatMessage, newUserMessage } from "../index.ts";
+import { isRecord } from "../internal/is-record.ts";
+import { parseJson } from "../internal/json.ts";
 import type { Random } from "../internal/seeded-random.ts";
 
 /** The messages of one benchmark request. */
@@ -27,15 +29,6 @@ export function syntheticPrompt(random: Random, inputTokens: number): Prompt {
   );
   return [newUserMessage(picked.join(" "))];
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
-const parseJson = (text: string): Result<unknown, string> =>
-  Result.fromThrowable(
-    () => JSON.parse(text) as unknown,
-    () => "not JSON",
-  )();
 
 /** One line of a prompts file: `{"messages": [...]}`, a bare array of messages, or `{"prompt": "text"}`. */
 function toPrompt(value: unknown): Result<Prompt, string> {
@@ -66,7 +59,9 @@ export function readPromptsFile(path: string): ResultAsync<readonly Prompt[], st
     const lines = text.split("\n");
     for (const [at, line] of lines.entries()) {
       if (line.trim() === "") continue;
-      const prompt = parseJson(line).andThen(toPrompt);
+      const prompt = parseJson(line)
+        .mapErr(() => "not JSON")
+        .andThen(toPrompt);
       if (prompt.isErr()) return err(`--prompts: ${path} line ${at + 1}: ${prompt.error}`);
       prompts.push(prompt.value);
     }

@@ -1,5 +1,6 @@
 import type { ChatwireError, CompletionChunk, ServerTiming, StreamTiming } from "../index.ts";
 import { streamTiming } from "../index.ts";
+import { definedOnly } from "../internal/defined-only.ts";
 import { ejectionReason } from "../router/route-budget.ts";
 import { carriesToken } from "../streaming/stream-timing.ts";
 
@@ -68,7 +69,7 @@ export interface SampleContext {
 }
 
 /** The error kind a report counts a failure under: the HTTP status or the timeout phase included. */
-export function errorKindOf(error: ChatwireError): string {
+function errorKindOf(error: ChatwireError): string {
   return error.kind === "timeout" ? `timeout (${error.timeout})` : ejectionReason(error);
 }
 
@@ -78,7 +79,7 @@ function serverFigures(server: ServerTiming | undefined): ServerFigures | undefi
     server.timeToFirstTokenMs ??
     (server.promptMs === undefined ? undefined : (server.queueMs ?? 0) + server.promptMs);
   const perSecond = server.outputTokensPerSecond;
-  const figures: Record<string, unknown> = {
+  return definedOnly<ServerFigures>({
     format: server.format,
     ttftMs,
     tpotMs: perSecond !== undefined && perSecond > 0 ? 1000 / perSecond : undefined,
@@ -86,10 +87,7 @@ function serverFigures(server: ServerTiming | undefined): ServerFigures | undefi
     promptMs: server.promptMs,
     decodeMs: server.decodeMs,
     outputTokens: server.outputTokens,
-  };
-  return Object.fromEntries(
-    Object.entries(figures).filter(([, value]) => value !== undefined),
-  ) as unknown as ServerFigures;
+  });
 }
 
 /** The figures of a request that failed before or while streaming. */

@@ -2,21 +2,16 @@
 // (gen-ai-input-messages.json, gen-ai-output-messages.json): `{ role, parts: [...] }`, recorded only
 // with `captureContent: true`, as JSON strings (structured attribute values are not in @opentelemetry/api
 // before 1.10, and the conventions allow a JSON string on spans).
-import { Result } from "neverthrow";
+import { asRecord } from "../internal/is-record.ts";
+import { parseJson } from "../internal/json.ts";
 
 type Part = Readonly<Record<string, unknown>>;
 type Record_ = Readonly<Record<string, unknown>>;
 
-const asRecord = (value: unknown): Record_ | undefined =>
-  typeof value === "object" && value !== null ? (value as Record_) : undefined;
-
 /** Tool arguments as an object when they are JSON (as the conventions prefer), else the text as sent. */
 function toolArguments(text: unknown): unknown {
   if (typeof text !== "string") return text ?? null;
-  return Result.fromThrowable(
-    () => JSON.parse(text) as unknown,
-    () => text,
-  )().unwrapOr(text);
+  return parseJson(text).unwrapOr(text);
 }
 
 /** A data URL's MIME type and base64 payload, when it is one. */

@@ -10,7 +10,6 @@ export interface CallStart {
   readonly spanAttributes: Attributes;
   /** The attributes every metric point of the call carries. */
   readonly metricAttributes: Attributes;
-  readonly isStream: boolean;
 }
 
 type Body = { readonly [field: string]: unknown };
@@ -72,6 +71,5 @@ export function newCallStart(
     spanName: model === undefined ? operation : `${operation} ${model}`,
     spanAttributes,
     metricAttributes,
-    isStream,
   };
 }

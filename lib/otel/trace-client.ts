@@ -19,7 +19,6 @@ import { tracedStream } from "./traced-stream.ts";
 
 type Body = { readonly model: string; readonly [field: string]: unknown };
 
-/** A request's body as the client will send it: with its default model, when it has one. */
 /**
  * The collector of a stream's output for `gen_ai.output.messages`: the choices folded as `collectStream`
  * folds them. The span hands it every chunk's choices, which are of the fold's kind.
@@ -30,6 +29,7 @@ function outputCollector<Choice extends CollectableChoice, Draft>(
   return newChoiceCollector(fold) as ChoiceCollector<unknown, OutputChoice>;
 }
 
+/** A request's body as the client will send it: with its default model, when it has one. */
 function sentBody(target: CallTarget, request: { readonly body: Body }): Body {
   return (target.completeRequest === undefined ? request : target.completeRequest(request)).body;
 }

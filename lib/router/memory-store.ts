@@ -31,7 +31,7 @@ const minuteMs = 60_000;
  * spread evenly, `perMinute` units over 60 s (the generic cell rate algorithm, as redis-cell and
  * LiteLLM's usage-based routing use).
  */
-export const budgetAfter = (from: number, amount: number, perMinute: number | undefined): number =>
+const budgetAfter = (from: number, amount: number, perMinute: number | undefined): number =>
   perMinute === undefined ? from : from + (amount * minuteMs) / perMinute;
 
 /**
