@@ -7,8 +7,6 @@ export interface Endpoint {
   inFlight: number;
   /** On the router's clock; the endpoint is left out until then. */
   ejectedUntil: number;
-  /** Why it was last left out (`"http 503"`), empty when it never was. */
-  ejectedBecause: string;
 }
 
 /** The endpoints of one route and where the next tie-break starts. */
@@ -25,7 +23,6 @@ export function newEndpointPool(name: string, clients: readonly Client[]): Endpo
       client,
       inFlight: 0,
       ejectedUntil: Number.NEGATIVE_INFINITY,
-      ejectedBecause: "",
     })),
     next: 0,
   };

@@ -1,5 +1,7 @@
 import type { ChatwireError, InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
+import { asRecord } from "../internal/is-record.ts";
+import { nonNegativeAt } from "../timing/units.ts";
 import type { EndpointPool } from "./endpoint-pool.ts";
 import { defaultPauseMs, maxPauseMs } from "./rate-limit-headers.ts";
 import type { RouteBudget } from "./router-config.ts";
@@ -19,9 +21,8 @@ export function estimateTokens(body: object): number {
 
 /** The tokens an answer reports it used (`usage.total_tokens`), when it does. */
 export function reportedTokens(value: object): number | undefined {
-  const usage = (value as { readonly usage?: { readonly total_tokens?: unknown } | null }).usage;
-  const total = usage?.total_tokens;
-  return typeof total === "number" && Number.isFinite(total) && total >= 0 ? total : undefined;
+  const usage = asRecord((value as { readonly usage?: unknown }).usage);
+  return usage === undefined ? undefined : nonNegativeAt(usage, "total_tokens");
 }
 
 /** What an attempt of a route with a budget asks of the store; none for a route without one. */
@@ -41,10 +42,7 @@ export function takeEjections(pool: EndpointPool, answer: StoreAnswer, now: numb
     const ejection = answer.ejections[index];
     if (ejection === undefined || ejection.forMs <= 0) continue;
     const until = now + ejection.forMs;
-    if (until > endpoint.ejectedUntil) {
-      endpoint.ejectedUntil = until;
-      endpoint.ejectedBecause = ejection.reason;
-    }
+    if (until > endpoint.ejectedUntil) endpoint.ejectedUntil = until;
   }
 }
 

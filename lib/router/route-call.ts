@@ -27,14 +27,14 @@ export interface AttemptFailure {
 
 /**
  * One attempt on one client. `release` frees the endpoint's in-flight slot; a successful attempt that
- * keeps the slot (a stream, until it ends) takes it over by returning `keepsSlot`. `settle` takes the
- * tokens a stream reports (`usage.total_tokens`) once they arrive.
+ * keeps the slot (a stream, until it ends) takes it over by returning `keepsSlot`. `settle`, given only to
+ * a route with a token budget, takes the tokens a stream reports (`usage.total_tokens`) once they arrive.
  */
 export type AttemptCall<R, T> = (
   client: Client,
   request: R,
   release: () => void,
-  settle: (usedTokens: number) => void,
+  settle: ((usedTokens: number) => void) | undefined,
 ) => Promise<Result<{ readonly value: T; readonly keepsSlot: boolean }, AttemptFailure>>;
 
 /** A router's live state: its configuration, one endpoint pool per route, and the store they share. */
@@ -106,6 +106,7 @@ export async function routeCall<R extends RoutableRequest, T extends object>(
     const labels = pool.endpoints.map((endpoint) => endpoint.label);
     const budget = routes.find((route) => route.name === provider)?.budget;
     const rate = rateOf(provider, budget, sent.body);
+    const tokenRate = rate?.budget.tpm === undefined ? undefined : rate;
     const maxWaitMs = Math.min(budget?.maxWaitMs ?? 60_000, request.timeoutMs ?? Number.POSITIVE_INFINITY);
     let streamRetries = 0;
     for (;;) {
@@ -135,19 +136,22 @@ export async function routeCall<R extends RoutableRequest, T extends object>(
         isReleased = true;
       };
       let isSettled = false;
-      // The tokens an answer reports settle the estimate its attempt was charged (once).
-      const settle = (usedTokens: number): void => {
-        if (rate?.budget.tpm !== undefined && !isSettled)
-          void store.settle(rate.key, rate.budget, usedTokens - rate.tokens);
-        isSettled = true;
-      };
+      // The tokens an answer reports settle the estimate its attempt was charged (once), under a token budget.
+      const settle =
+        tokenRate === undefined
+          ? undefined
+          : (usedTokens: number): void => {
+              if (!isSettled)
+                void store.settle(tokenRate.key, tokenRate.budget, usedTokens - tokenRate.tokens);
+              isSettled = true;
+            };
       const startedAt = clock();
       const outcome = await call(endpoint.client, sent, release, settle);
       const where = { provider, model, endpoint: endpoint.label, latencyMs: clock() - startedAt };
       if (outcome.isOk()) {
         if (!outcome.value.keepsSlot) release();
-        const used = reportedTokens(outcome.value.value);
-        if (used !== undefined) settle(used);
+        const used = settle === undefined ? undefined : reportedTokens(outcome.value.value);
+        if (used !== undefined) settle?.(used);
         attempts.push(where);
         return ok({
           ...outcome.value.value,
@@ -161,8 +165,7 @@ export async function routeCall<R extends RoutableRequest, T extends object>(
       attempts.push({ ...where, error });
       if (!isWorthFallback(error)) return err(newRouteError(error, attempts));
       endpoint.ejectedUntil = clock() + cooldownMs;
-      endpoint.ejectedBecause = ejectionReason(error);
-      void store.eject(endpoint.label, cooldownMs, endpoint.ejectedBecause);
+      void store.eject(endpoint.label, cooldownMs, ejectionReason(error));
       const pauseMs = rate === undefined ? undefined : pauseOf(error);
       if (rate !== undefined && pauseMs !== undefined) void store.pause(rate.key, pauseMs);
       if (phase === "stream" && streamRetries < (request.maxRetries ?? 2)) {

@@ -89,8 +89,10 @@ export async function openRoutedStream<C extends StreamChunkLike>(
     isOpen = false;
   };
   const hand = (chunk: C): IteratorResult<RoutedChunk<C>, undefined> => {
-    const used = settle === undefined ? undefined : reportedTokens(chunk);
-    if (used !== undefined) settle?.(used);
+    if (settle !== undefined) {
+      const used = reportedTokens(chunk);
+      if (used !== undefined) settle(used);
+    }
     if (chunk.isLastChunk) finish();
     if (chunk.error !== undefined) return { done: false, value: withReceived(chunk, { chunks, characters }) };
     chunks++;
