@@ -104,7 +104,7 @@ function prepareCall<Req extends SentRequest>(
 }
 
 /** Sends a chat or text completion request without `stream` and gives the whole answer of its kind. */
-export function sendCompletion<Req extends SentRequest, Res extends object, Chunk>(
+function sendCompletion<Req extends SentRequest, Res extends object, Chunk>(
   context: CallContext,
   kind: CompletionKind<Req, Res, Chunk>,
   request: Req,

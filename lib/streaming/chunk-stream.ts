@@ -67,8 +67,6 @@ interface ChunkReading {
   held: Mutable<CompletionChunk> | undefined;
   isOpen: boolean;
   pendingRead: Promise<ReadResult> | undefined;
-  /** When the last read settled, on the source's clock. */
-  readArrivalMs: number;
   /** Settles a read that brought bytes or the end (made once per iterator, not once per read). */
   readonly onRead: (value: ReadableStreamReadResult<Uint8Array>) => ReadResult;
   /** Settles a read that failed: the one place a failed read becomes a `ChatwireError`. */
@@ -78,6 +76,7 @@ interface ChunkReading {
   /** Resolves the promise `running` holds. */
   deliver: ((step: Step) => void) | undefined;
   running: Promise<Step> | undefined;
+  /** When the last read settled, on the source's clock: the arrival of the chunks it brought. */
   arrivalMs: number;
   previousArrivalMs: number;
   chunkNumber: number;
@@ -103,7 +102,6 @@ export function newChunkIterator(source: ChunkSource): AsyncIterator<CompletionC
     held: undefined,
     isOpen: true,
     pendingRead: undefined,
-    readArrivalMs: source.startedAtMs,
     onRead: (value) => settleRead(reading, ok(value)),
     onReadFailure: (error) => {
       const { guard, call } = source;
@@ -141,7 +139,7 @@ function startRead(r: ChunkReading, isActivity: boolean): Promise<ReadResult> {
 
 function settleRead(r: ChunkReading, result: ReadResult): ReadResult {
   pauseGuard(r.source.guard);
-  r.readArrivalMs = r.source.clock();
+  r.arrivalMs = r.source.clock();
   return result;
 }
 
@@ -295,7 +293,6 @@ function afterRead(r: ChunkReading, result: ReadResult): void {
 function handleRead(r: ChunkReading, result: ReadResult): void {
   r.pendingRead = undefined;
   if (!r.isOpen) return;
-  r.arrivalMs = r.readArrivalMs;
   if (result.isErr()) fail(r, result.error);
   else if (result.value.done) onEnd(r);
   else if (feedSse(r.decoder, result.value.value, onEvent, r) === "too_large")

@@ -2,6 +2,7 @@ import { err, ok, type Result, ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newNetworkError } from "../errors/new-errors.ts";
 import type { ChunkStream } from "./chunk-types.ts";
+import { keepExtraFields } from "./extra-fields.ts";
 import {
   addEnvelope,
   type CollectedEnvelope,
@@ -97,12 +98,8 @@ async function collect<Choice extends CollectableChoice, Draft, Collected>(
   for await (const chunk of stream) {
     if (chunk.error !== undefined) return err(chunk.error);
     addEnvelope(envelope, chunk);
-    for (const key of Object.keys(chunk)) {
-      const value = chunk[key];
-      if (!envelopeFields.has(key) && value !== null && value !== undefined && value !== "") {
-        extra.set(key, value);
-      }
-    }
+    // A chunk's top level drops empty text too: Azure's first chunk sends `object: ""`.
+    keepExtraFields(extra, chunk, envelopeFields, true);
     choices.add(chunk.choices);
   }
   const { id, model, ...meta } = finishEnvelope(envelope, stream);
