@@ -1,8 +1,9 @@
 import type { Result } from "neverthrow";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
+import { numberProblem } from "../errors/number-problem.ts";
 import type { CompletionRequest } from "./completion-request.ts";
-import { checkRequest, countProblem } from "./validate-request.ts";
+import { checkRequest } from "./validate-request.ts";
 
 const isTokenList = (value: unknown): boolean =>
   Array.isArray(value) && value.every((token) => Number.isSafeInteger(token) && (token as number) >= 0);
@@ -26,6 +27,6 @@ export function validateCompletionRequest(
   return checkRequest(
     request,
     (body) => promptProblem(body.prompt),
-    (body) => countProblem("logprobs", body.logprobs),
+    (body) => numberProblem("logprobs", body.logprobs, "count"),
   );
 }

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from "neverthrow";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
+import { numberProblem } from "../errors/number-problem.ts";
 import { isRecord } from "../internal/is-record.ts";
 import type { ChatCompletionRequest } from "./chat-completion-request.ts";
 import type { RequestSettings } from "./request-settings.ts";
@@ -103,13 +104,6 @@ function samplingProblem(body: Body): InvalidRequestError | undefined {
 /** Whether a value names a model: a string with more than blanks. */
 export const isModelName = (value: unknown): boolean => typeof value === "string" && value.trim() !== "";
 
-/** The problem with a count (an integer ≥ 0) when it is set, naming its field. */
-export function countProblem(field: string, value: unknown): InvalidRequestError | undefined {
-  return value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0)
-    ? undefined
-    : newInvalidRequestError(field, `must be an integer ≥ 0, got ${String(value)}`);
-}
-
 /**
  * Checks a chat or text completion request before sending it, in this order: the problems its options
  * recorded, the model (a non-empty string), `before` (what its kind sends: messages, a prompt), the
@@ -130,7 +124,7 @@ export function checkRequest<R extends RequestSettings & { readonly body: Body }
     after(body) ??
     range("timeoutMs", request.timeoutMs, 1, unbounded) ??
     range("streamTimeoutMs", request.streamTimeoutMs, 1, unbounded) ??
-    countProblem("maxRetries", maxRetries);
+    numberProblem("maxRetries", maxRetries, "count");
   return problem === undefined ? ok(request) : err(problem);
 }
 

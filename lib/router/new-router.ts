@@ -3,6 +3,7 @@ import { type CallObserver, callObserverKey } from "../client/call-observer.ts";
 import type { CallOptions, Client } from "../client/client.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
+import { numberProblem } from "../errors/number-problem.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import type { CompletionRequest } from "../request/completion-request.ts";
 import type { CompletionChunk } from "../streaming/chunk-types.ts";
@@ -94,15 +95,8 @@ function configProblem(config: RouterConfig): RouteError | undefined {
       ? undefined
       : newInvalidRequestError(`routes.${empty.name}`, "must have at least one client")) ??
     config.routes.map((route) => budgetProblem(route.name, route.budget)).find(Boolean) ??
-    (Number.isFinite(cooldownMs) && cooldownMs >= 0
-      ? undefined
-      : newInvalidRequestError("cooldownMs", `must be a finite number ≥ 0, got ${String(cooldownMs)}`)) ??
-    (Number.isFinite(maxRetryDelayMs) && maxRetryDelayMs >= 0
-      ? undefined
-      : newInvalidRequestError(
-          "maxRetryDelayMs",
-          `must be a finite number ≥ 0, got ${String(maxRetryDelayMs)}`,
-        ));
+    numberProblem("cooldownMs", cooldownMs, "nonNegative") ??
+    numberProblem("maxRetryDelayMs", maxRetryDelayMs, "nonNegative");
   return problem === undefined ? undefined : { ...problem, routeAttempts: [] };
 }
 

@@ -1,5 +1,6 @@
 import type { ChatwireError, InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
+import { numberProblem } from "../errors/number-problem.ts";
 import { asRecord } from "../internal/is-record.ts";
 import { nonNegativeAt } from "../timing/units.ts";
 import type { EndpointPool } from "./endpoint-pool.ts";
@@ -63,17 +64,12 @@ export function budgetProblem(
 ): InvalidRequestError | undefined {
   if (budget === undefined) return undefined;
   const field = `routes.${name}.budget`;
-  for (const unit of ["rpm", "tpm"] as const) {
-    const value = budget[unit];
-    if (value !== undefined && !(Number.isFinite(value) && value > 0))
-      return newInvalidRequestError(`${field}.${unit}`, `must be a finite number > 0, got ${String(value)}`);
-  }
-  const { maxWaitMs, whenSpent, key } = budget;
-  if (maxWaitMs !== undefined && !(Number.isFinite(maxWaitMs) && maxWaitMs >= 0))
-    return newInvalidRequestError(
-      `${field}.maxWaitMs`,
-      `must be a finite number ≥ 0, got ${String(maxWaitMs)}`,
-    );
+  const { rpm, tpm, maxWaitMs, whenSpent, key } = budget;
+  const problem =
+    numberProblem(`${field}.rpm`, rpm, "positive") ??
+    numberProblem(`${field}.tpm`, tpm, "positive") ??
+    numberProblem(`${field}.maxWaitMs`, maxWaitMs, "nonNegative");
+  if (problem !== undefined) return problem;
   if (whenSpent !== undefined && whenSpent !== "wait" && whenSpent !== "fallback")
     return newInvalidRequestError(
       `${field}.whenSpent`,

@@ -2,6 +2,7 @@ import { err, ok, type Result } from "neverthrow";
 import type { ObservedToolCall } from "../client/call-observer.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError, newInvalidRequestError, newOutputError } from "../errors/new-errors.ts";
+import { numberProblem } from "../errors/number-problem.ts";
 import type { Clock } from "../internal/clock.ts";
 import type { ChatMessage, ToolCall } from "../messages/messages.ts";
 import { assistantMessage } from "../messages/readers.ts";
@@ -87,9 +88,8 @@ export function planToolRun(
     return err(newInvalidRequestError("handlers", "must be an object of handlers keyed by tool name"));
   }
   const maxSteps = options.maxSteps ?? 10;
-  if (!Number.isInteger(maxSteps) || maxSteps < 1) {
-    return err(newInvalidRequestError("maxSteps", `must be an integer ≥ 1, got ${String(maxSteps)}`));
-  }
+  const stepsProblem = numberProblem("maxSteps", maxSteps, "size");
+  if (stepsProblem !== undefined) return err(stepsProblem);
   return ok({
     tools: options.tools ?? request.body.tools ?? [],
     handlers: handlers as Readonly<Record<string, ToolHandler | undefined>>,

@@ -1,6 +1,7 @@
 import type { Hooks, KyInstance, Options } from "ky";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
+import { type NumberRule, numberProblem } from "../errors/number-problem.ts";
 import { revealSecret } from "../internal/secret.ts";
 import { type KyModule, loadKy } from "./load-ky.ts";
 import type { FetchFunction, TransportConfig } from "./transport-config.ts";
@@ -38,27 +39,21 @@ export interface Transport {
 const secretHeader = /authorization|api-key|apikey|token|secret|cookie|password/i;
 const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-const isCount = (value: number): boolean => Number.isSafeInteger(value) && value >= 0;
-const isSize = (value: number): boolean => Number.isSafeInteger(value) && value >= 1;
-const isPositive = (value: number): boolean => Number.isFinite(value) && value > 0;
-const isDelay = (value: number): boolean => Number.isFinite(value) && value >= 0;
+const numberRules = [
+  ["timeoutMs", "positive"],
+  ["firstByteTimeoutMs", "positive"],
+  ["idleTimeoutMs", "positive"],
+  ["streamTimeoutMs", "positive"],
+  ["maxRetries", "count"],
+  ["maxRetryDelayMs", "nonNegative"],
+  ["maxBodyBytes", "size"],
+  ["maxEventBytes", "size"],
+] as const satisfies ReadonlyArray<readonly [keyof TransportConfig, NumberRule]>;
 
-function numberProblem(config: TransportConfig): InvalidRequestError | undefined {
-  const rules = [
-    ["timeoutMs", isPositive, "a finite number > 0"],
-    ["firstByteTimeoutMs", isPositive, "a finite number > 0"],
-    ["idleTimeoutMs", isPositive, "a finite number > 0"],
-    ["streamTimeoutMs", isPositive, "a finite number > 0"],
-    ["maxRetries", isCount, "an integer ≥ 0"],
-    ["maxRetryDelayMs", isDelay, "a finite number ≥ 0"],
-    ["maxBodyBytes", isSize, "an integer ≥ 1"],
-    ["maxEventBytes", isSize, "an integer ≥ 1"],
-  ] as const;
-  for (const [field, fits, what] of rules) {
-    const value = config[field];
-    if (value !== undefined && !fits(value)) {
-      return newInvalidRequestError(field, `must be ${what}, got ${String(value)}`);
-    }
+function numbersProblem(config: TransportConfig): InvalidRequestError | undefined {
+  for (const [field, rule] of numberRules) {
+    const problem = numberProblem(field, config[field], rule);
+    if (problem !== undefined) return problem;
   }
   return undefined;
 }
@@ -82,7 +77,7 @@ function configProblem(config: TransportConfig, key: string): InvalidRequestErro
       return newInvalidRequestError(`headers.${name}`, "must be a string without CR, LF or NUL");
   }
   if (/[\r\n\0]/.test(key)) return newInvalidRequestError("apiKey", "must not contain CR, LF or NUL");
-  return numberProblem(config);
+  return numbersProblem(config);
 }
 
 /**
