@@ -7,7 +7,7 @@ import type { InvalidRequestError } from "../errors/chatwire-error.ts";
 export interface RequestSettings {
   /** Per-request timeout in milliseconds; overrides the client's `withClientTimeout`. */
   readonly timeoutMs?: number;
-  /** Per-request bound of a whole stream in milliseconds; overrides the client's `withStreamTimeout`. */
+  /** Per-request bound of a whole stream in milliseconds; overrides the client's `withClientStreamTimeout`. */
   readonly streamTimeoutMs?: number;
   /** Per-request retry count; overrides the client's `withMaxRetries`. */
   readonly maxRetries?: number;

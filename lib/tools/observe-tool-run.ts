@@ -26,10 +26,10 @@ export function observeToolRun<C extends object>(
   return { client: inScope(client, scope), plan: { ...plan, observeTool: scope.startToolCall }, scope };
 }
 
-/** Ends a run's scope, when it has one, with the run's outcome. */
+/** Ends a run's scope with the run's outcome, which it may wrap (a routed stream's end). */
 export function endToolRun<T>(
-  scope: ObservedScope | undefined,
+  scope: ObservedScope,
   outcome: Result<T, ChatwireError>,
 ): Result<T, ChatwireError> {
-  return scope?.end(outcome) ?? outcome;
+  return scope.end(outcome) ?? outcome;
 }

@@ -140,8 +140,7 @@ export async function runToolCall(
  * calls in wire shape. Provider extras (`reasoning_content`...) are left out: most servers reject them.
  */
 export function toAssistantMessage(message: ResponseMessage): AssistantMessage {
-  const text = contentText(message.content) ?? null;
-  const content = text === null || text === "" ? null : text;
+  const content = contentText(message.content) || null;
   const calls = (message.tool_calls ?? []).map(toWireToolCall);
   return calls.length === 0
     ? { role: "assistant", content }
