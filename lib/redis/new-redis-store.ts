@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import type { Clock } from "../internal/clock.ts";
 import { newMemoryStore } from "../router/memory-store.ts";
@@ -96,20 +95,15 @@ export function newRedisStore(redis: RedisClientLike, options: RedisStoreOptions
   const endpointKey = (label: string): string => `${prefix}endpoint:${label}`;
   const rateKey = (key: string): string => `${prefix}rate:${key}`;
 
-  async function evaluate(
-    script: Script,
-    keys: readonly string[],
-    args: readonly string[],
-  ): Promise<unknown> {
+  function evaluate(script: Script, keys: readonly string[], args: readonly string[]): Promise<unknown> {
     const tail = [String(keys.length), ...keys, ...args];
-    const sent = await ResultAsync.fromPromise(
-      Promise.resolve().then(() => redis.sendCommand(["EVALSHA", script.sha, ...tail])),
-      (error) => error,
-    );
-    if (sent.isOk()) return sent.value;
-    // A restarted Redis has forgotten the script: EVAL sends it (and caches it) once.
-    if (!isNoScript(sent.error)) return Promise.reject(sent.error);
-    return redis.sendCommand(["EVAL", script.source, ...tail]);
+    // A restarted Redis has forgotten the script: EVAL sends it (and caches it) once. Failures are the
+    // store guard's to report.
+    return Promise.resolve()
+      .then(() => redis.sendCommand(["EVALSHA", script.sha, ...tail]))
+      .catch((error: unknown) =>
+        isNoScript(error) ? redis.sendCommand(["EVAL", script.source, ...tail]) : Promise.reject(error),
+      );
   }
 
   function begin(attempt: StoreAttempt): Promise<StoreAnswer> {
