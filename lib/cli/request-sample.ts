@@ -1,8 +1,12 @@
 import type { ChatwireError, CompletionChunk, ServerTiming, StreamTiming } from "../index.ts";
-import { streamTiming } from "../index.ts";
 import { definedOnly } from "../internal/defined-only.ts";
 import { ejectionReason } from "../router/route-budget.ts";
-import { carriesToken } from "../streaming/stream-timing.ts";
+import {
+  addChunkTiming,
+  carriesToken,
+  finishStreamTiming,
+  newTimingDraft,
+} from "../streaming/stream-timing.ts";
 
 /** Where a request's output token count came from: the server's `usage`, or the chunks that carried text. */
 export type TokenSource = "usage" | "chunks";
@@ -109,30 +113,38 @@ export function failedSample(
 }
 
 /**
- * Measures one streamed request from the chunks it handed over (all of them, in order): TTFT, every
- * inter-chunk gap from the first token on, TPOT, end-to-end latency, output tokens (from `usage` when the
- * server sent it, else the chunks that carried output) and the server's own figures. A stream whose last
- * chunk carries `error` is a failure.
+ * Measures one streamed request as its chunks arrive, keeping a few numbers per chunk, never the chunks:
+ * TTFT, every inter-chunk gap from the first token on, TPOT, end-to-end latency, output tokens (from
+ * `usage` when the server sent it, else the chunks that carried output) and the server's own figures. A
+ * stream that ends with an error chunk is a failure. `contextAtEnd` is read once the stream has ended.
  */
-export function measureStream(
-  context: SampleContext,
-  stream: { readonly headersLatencyMs: number; readonly attempts: StreamTiming["attempts"] },
-  chunks: readonly CompletionChunk[],
-): RequestSample {
-  const last = chunks.at(-1);
-  if (last?.error !== undefined)
-    return failedSample(context, last.error, stream.attempts.length, chunks.length);
-  const timing = streamTiming(stream, chunks);
+export async function measureStream(
+  stream: AsyncIterable<CompletionChunk> & {
+    readonly headersLatencyMs: number;
+    readonly attempts: StreamTiming["attempts"];
+  },
+  contextAtEnd: () => SampleContext,
+): Promise<RequestSample> {
+  const draft = newTimingDraft();
   const itlMs: number[] = [];
   let tokenChunks = 0;
+  let chunkCount = 0;
   let usage: { completion_tokens?: number; prompt_tokens?: number } | undefined;
-  for (const chunk of chunks) {
+  let error: ChatwireError | undefined;
+  for await (const chunk of stream) {
+    chunkCount++;
+    error = chunk.error;
+    if (error !== undefined) break;
+    addChunkTiming(draft, chunk);
     if (chunk.usage !== undefined && chunk.usage !== null) usage = chunk.usage;
     if (chunk.choices.length === 0) continue;
     if (tokenChunks > 0) itlMs.push(chunk.chunkLatencyMs);
     // From the first token on, every chunk with choices counts as a gap (the finish chunk too).
     if (carriesToken(chunk)) tokenChunks++;
   }
+  const context = contextAtEnd();
+  if (error !== undefined) return failedSample(context, error, stream.attempts.length, chunkCount);
+  const timing = finishStreamTiming(draft, stream.headersLatencyMs, stream.attempts);
   const usageTokens = usage?.completion_tokens;
   const hasUsage = typeof usageTokens === "number" && Number.isFinite(usageTokens);
   const outputTokens = hasUsage ? usageTokens : tokenChunks;
@@ -152,7 +164,7 @@ export function measureStream(
     outputTokens,
     tokenSource: hasUsage ? "usage" : "chunks",
     ...(typeof usage?.prompt_tokens === "number" ? { promptTokens: usage.prompt_tokens } : {}),
-    chunkCount: chunks.length,
+    chunkCount,
     ...(server === undefined ? {} : { server }),
   };
 }

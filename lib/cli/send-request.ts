@@ -63,9 +63,7 @@ export async function sendRequest(
     const attempts = "attempts" in opened.error ? (opened.error.attempts?.length ?? 1) : 0;
     return failedSample(at(), opened.error, attempts);
   }
-  const chunks = [];
-  for await (const chunk of opened.value) chunks.push(chunk);
-  return measureStream(at(), opened.value, chunks);
+  return measureStream(opened.value, at);
 }
 
 /** The client of the run: the preset, base URL and key asked for, no retries unless asked, then `extra`. */

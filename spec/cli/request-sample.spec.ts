@@ -5,6 +5,18 @@ import type { ChatwireError, CompletionChunk } from "../../lib/index.ts";
 const context = { level: "concurrency 1", index: 0, startMs: 5, endMs: 260 };
 const opened = { headersLatencyMs: 40, attempts: [{ attempt: 1, status: 200, latencyMs: 40 }] } as never;
 
+/** The opened stream handing over `chunks`, measured as they come; the context read at its end. */
+const measure = (chunks: readonly CompletionChunk[]) =>
+  measureStream(
+    {
+      ...(opened as object),
+      async *[Symbol.asyncIterator]() {
+        yield* chunks;
+      },
+    } as never,
+    () => context,
+  );
+
 /** A chunk arriving at `atMs` after `previousMs`. */
 function chunk(atMs: number, previousMs: number, fields: Partial<CompletionChunk>): CompletionChunk {
   return {
@@ -19,7 +31,7 @@ function chunk(atMs: number, previousMs: number, fields: Partial<CompletionChunk
 const text = (content: string) => [{ index: 0, delta: { content } }];
 
 describe("measureStream", () => {
-  it("measures TTFT, every gap from the first token, TPOT and end-to-end latency; tokens from usage", () => {
+  it("measures TTFT, every gap from the first token, TPOT and end-to-end latency; tokens from usage", async () => {
     const chunks = [
       chunk(50, 0, { choices: [{ index: 0, delta: { role: "assistant", content: "" } }] }),
       chunk(100, 50, { choices: text("a") }),
@@ -32,7 +44,7 @@ describe("measureStream", () => {
         isLastChunk: true,
       }),
     ];
-    expect(measureStream(context, opened, chunks)).toStrictEqual({
+    expect(await measure(chunks)).toStrictEqual({
       ...context,
       isOk: true,
       attempts: 1,
@@ -49,7 +61,7 @@ describe("measureStream", () => {
     });
   });
 
-  it("counts the chunks that carried output when the server sent no usage, and says so", () => {
+  it("counts the chunks that carried output when the server sent no usage, and says so", async () => {
     const chunks = [
       chunk(100, 0, { choices: text("a") }),
       chunk(110, 100, { choices: text("b") }),
@@ -58,7 +70,7 @@ describe("measureStream", () => {
         isLastChunk: true,
       }),
     ];
-    expect(measureStream(context, opened, chunks)).toMatchObject({
+    expect(await measure(chunks)).toMatchObject({
       ttftMs: 100,
       itlMs: [10, 20],
       tpotMs: 15,
@@ -68,7 +80,7 @@ describe("measureStream", () => {
     });
   });
 
-  it("counts a stream that ended with an error chunk as a failure of its kind", () => {
+  it("counts a stream that ended with an error chunk as a failure of its kind", async () => {
     const error = {
       kind: "timeout",
       timeout: "idle",
@@ -77,7 +89,7 @@ describe("measureStream", () => {
       retryable: true,
     } as ChatwireError;
     const chunks = [chunk(100, 0, { choices: text("a") }), chunk(150, 100, { error, isLastChunk: true })];
-    expect(measureStream(context, opened, chunks)).toStrictEqual({
+    expect(await measure(chunks)).toStrictEqual({
       ...context,
       isOk: false,
       errorKind: "timeout (idle)",
