@@ -225,7 +225,12 @@ export type {
 export { textChunkSchema, textCompletionSchema } from "./schema/text-completion-schemas.ts";
 export type { ResponseToolCall, ToolCallDelta } from "./schema/tool-call-schemas.ts";
 export type { Usage } from "./schema/usage-schema.ts";
-export type { ChatCompletionStream, ChunkStream, CompletionChunk } from "./streaming/chunk-types.ts";
+export type {
+  ChatCompletionStream,
+  ChunkMeta,
+  ChunkStream,
+  CompletionChunk,
+} from "./streaming/chunk-types.ts";
 export type { CollectedTextCompletion } from "./streaming/collect-completion-stream.ts";
 export { collectCompletionStream } from "./streaming/collect-completion-stream.ts";
 export type { CollectedCompletion } from "./streaming/collect-stream.ts";

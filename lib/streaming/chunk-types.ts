@@ -3,13 +3,14 @@ import type { ChatwireError } from "../errors/chatwire-error.ts";
 import type { WireChunk } from "../schema/chunk-schema.ts";
 
 /**
- * One chunk of a stream: the wire chunk plus what chatwire measured. A plain, serialisable object.
+ * What chatwire adds to every chunk of a stream, chat or text completion: its arrival times, whether it is
+ * the last one, and on a failed stream's last chunk, why.
  *
  * Times are taken on the client's clock (`withClock`) when the read that completed the chunk's event
  * resolved: chatwire keeps one read of the body in flight while you handle a chunk, so the time you spend
  * on a chunk does not delay the stamp of the next one, and chatwire's own decoding comes after the stamp.
  */
-export interface CompletionChunk extends WireChunk {
+export interface ChunkMeta {
   /**
    * Milliseconds between the arrival of this chunk and the arrival of the previous one; for the first
    * chunk, since the call started (before the first attempt), i.e. the time to first chunk. Chunks whose
@@ -36,6 +37,9 @@ export interface CompletionChunk extends WireChunk {
    */
   readonly error?: ChatwireError;
 }
+
+/** One chunk of a chat completion stream: the wire chunk plus {@link ChunkMeta}. A plain, serialisable object. */
+export interface CompletionChunk extends WireChunk, ChunkMeta {}
 
 /**
  * A stream of chunks of any kind (chat or text completion): iterate it once with `for await`. It never

@@ -1,11 +1,10 @@
 import { type Result, ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
+import type { ChunkMeta } from "./chunk-types.ts";
 
 /** The last chunk a stream that never opened yields: no choices, the error, latencies of 0. */
-interface OpenFailureChunk<E extends ChatwireError> {
+interface OpenFailureChunk<E extends ChatwireError> extends ChunkMeta {
   readonly choices: readonly never[];
-  readonly chunkLatencyMs: number;
-  readonly totalLatencyMs: number;
   readonly isLastChunk: true;
   readonly error: E;
 }
