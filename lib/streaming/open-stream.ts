@@ -3,7 +3,7 @@ import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import { definedOnly } from "../internal/defined-only.ts";
 import { pauseGuard } from "../transport/call-guard.ts";
-import type { HttpCall } from "../transport/http-call.ts";
+import { callUrl, type HttpCall } from "../transport/http-call.ts";
 import { openResponse } from "../transport/open-response.ts";
 import type { Transport } from "../transport/transport.ts";
 import { type ChunkSource, newChunkIterator } from "./chunk-stream.ts";
@@ -38,7 +38,7 @@ export async function openStream<Chunk>(
     schema,
     call: {
       method: call.method,
-      url: `${transport.baseUrl}/${call.path}`,
+      url: callUrl(transport.baseUrl, call),
       status: response.status,
       headers: response.headers,
       secrets: transport.secrets,

@@ -1,6 +1,6 @@
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { type CallGuard, watchPhase } from "./call-guard.ts";
-import type { HttpCall } from "./http-call.ts";
+import { callUrl, type HttpCall } from "./http-call.ts";
 import type { HttpReply } from "./http-reply.ts";
 import { newHttpError } from "./new-http-error.ts";
 import { readBody } from "./read-body.ts";
@@ -21,7 +21,7 @@ export async function failedResponse(
   const { status, headers } = response;
   const source = {
     method: call.method,
-    url: `${transport.baseUrl}/${call.path}`,
+    url: callUrl(transport.baseUrl, call),
     headers,
     secrets: transport.secrets,
   };

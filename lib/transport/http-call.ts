@@ -16,3 +16,8 @@ export interface HttpCall {
   readonly maxRetries: number;
   readonly signal: AbortSignal | undefined;
 }
+
+/** The URL a call goes to, as messages name it: the base URL (no trailing slash) and the call's path. */
+export function callUrl(baseUrl: string, call: HttpCall): string {
+  return `${baseUrl}/${call.path}`;
+}

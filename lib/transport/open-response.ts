@@ -16,7 +16,7 @@ import {
   watchPhase,
 } from "./call-guard.ts";
 import { failedResponse } from "./failed-response.ts";
-import type { HttpCall } from "./http-call.ts";
+import { callUrl, type HttpCall } from "./http-call.ts";
 import { fetchReply, type HttpReply } from "./http-reply.ts";
 import { requestIdOf } from "./new-http-error.ts";
 import { withoutSecrets } from "./redact-error.ts";
@@ -223,7 +223,7 @@ export async function openResponse(
   if (transport.problem !== undefined) return err(transport.problem);
   if (signal?.aborted) return err(newAbortedError());
   const startedAtMs = clock();
-  const what = `${call.method} ${transport.baseUrl}/${call.path}`;
+  const what = `${call.method} ${callUrl(transport.baseUrl, call)}`;
   const loaded = await ResultAsync.fromPromise(transport.sender(), (error) =>
     newNetworkError(`${what} failed: ky did not load (${String(error)})`),
   );
