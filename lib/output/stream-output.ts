@@ -1,10 +1,10 @@
 import { err, type Result } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { parseJson } from "../internal/json.ts";
-import { contentText } from "../messages/content-text.ts";
 import type { DeepPartial, InferInput, InferOutput, OutputSchema } from "../request/output-schema.ts";
 import type { ChatCompletionStream, CompletionChunk } from "../streaming/chunk-types.ts";
 import { type CollectedCompletion, collectStream } from "../streaming/collect-stream.ts";
+import { deltaText } from "../streaming/delta-message.ts";
 import { parseOutput } from "./parse-output.ts";
 import { newPartialJsonScanner } from "./partial-json.ts";
 import { replayChunks } from "./replay-chunks.ts";
@@ -42,7 +42,7 @@ async function* outputEvents(
   let shown: string | undefined;
   for await (const chunk of stream) {
     chunks.push(chunk);
-    const text = contentText(chunk.choices.find((choice) => choice.index === 0)?.delta.content) ?? "";
+    const text = deltaText(chunk);
     if (text === "") continue;
     scanner.push(text);
     const closed = scanner.closed();

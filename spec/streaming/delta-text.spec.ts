@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { assistantText, type ChunkDelta, collectStream, deltaText } from "../../lib/index.ts";
+import {
+  assistantText,
+  type ChunkDelta,
+  collectStream,
+  deltaMessage,
+  deltaText,
+  withN,
+} from "../../lib/index.ts";
 import { drain, fixtureBytes, openOk, replyWithStream, splitRandomly, testClient } from "./support/replay.ts";
 
 // deltaText reads a chunk as assistantText reads a response: Mistral's reasoning models stream arrays of
@@ -20,6 +27,20 @@ describe("deltaText", () => {
     expect(streamed.startsWith(start)).toBe(true);
     expect(streamed).not.toContain("[object Object]");
     expect(streamed.length).toBeGreaterThan(0);
+  });
+
+  it("follows the first choice of a stream with n = 3, whose chunks OpenAI interleaves", async () => {
+    const bytes = fixtureBytes("openai/n3-interleaved-choices.sse");
+    replyWithStream(splitRandomly(bytes, 11, 13));
+    const chunks = await drain(await openOk(testClient(), withN(3)));
+    replyWithStream([bytes]);
+    const collected = (await openOk(testClient(), withN(3)).then(collectStream))._unsafeUnwrap();
+    const text = chunks.map(deltaText).join("");
+    expect(text).toBe(collected.choices[0]?.message.content);
+    expect(JSON.parse(text)).toMatchObject({ city: "San Francisco" });
+    const ofOthers = chunks.filter((chunk) => (chunk.choices[0]?.index ?? 0) > 0);
+    expect(ofOthers.length).toBeGreaterThan(20);
+    expect(ofOthers.map(deltaMessage)).toStrictEqual(ofOthers.map(() => undefined));
   });
 
   it("gives an empty string for a chunk that adds no text", () => {
