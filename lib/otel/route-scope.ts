@@ -1,8 +1,8 @@
 import type { Attributes, Span } from "@opentelemetry/api";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { definedOnly } from "../internal/defined-only.ts";
-import { guarded } from "./guarded.ts";
 import { errorType } from "./response-attributes.ts";
+import { type StreamWatch, watchStream } from "./watch-stream.ts";
 
 interface RouteAttemptLike {
   readonly provider: string;
@@ -32,35 +32,25 @@ export function addRouteAttempts(span: Span, attempts: unknown): void {
 
 export type Chunkish = { readonly isLastChunk?: boolean; readonly error?: ChatwireError };
 
+type RouteEnd = (error: ChatwireError | undefined, isCancelled: boolean) => void;
+
+interface RouteWatch extends StreamWatch {
+  readonly end: RouteEnd;
+}
+
+function onRouteStep(watch: RouteWatch, step: IteratorResult<Chunkish>): void {
+  if (step.done === true) endRoute(watch, undefined, false);
+  else if (step.value.isLastChunk === true || step.value.error !== undefined)
+    endRoute(watch, step.value.error, false);
+}
+
+function endRoute(watch: RouteWatch, error: ChatwireError | undefined, isCancelled: boolean): void {
+  watch.isEnded = true;
+  watch.end(error, isCancelled);
+}
+
 /** A routed stream whose scope ends when the stream does: its last chunk, or the caller leaving early. */
-export function endWithStream<S extends AsyncIterable<Chunkish>>(
-  stream: S,
-  end: (error: ChatwireError | undefined, isCancelled: boolean) => void,
-): S {
-  let isEnded = false;
-  const finish = (error: ChatwireError | undefined, isCancelled: boolean): void => {
-    if (isEnded) return;
-    isEnded = true;
-    guarded(() => end(error, isCancelled));
-  };
-  return {
-    ...stream,
-    [Symbol.asyncIterator]: (): AsyncIterator<Chunkish> => {
-      const source = stream[Symbol.asyncIterator]();
-      return {
-        next: () =>
-          source.next().then((step) => {
-            if (step.done === true) finish(undefined, false);
-            else if (step.value.isLastChunk === true || step.value.error !== undefined)
-              finish(step.value.error, false);
-            return step;
-          }),
-        return: (value?: unknown) =>
-          (source.return === undefined
-            ? Promise.resolve({ done: true as const, value: undefined })
-            : source.return(value)
-          ).finally(() => finish(undefined, true)),
-      };
-    },
-  };
+export function endWithStream<S extends AsyncIterable<Chunkish>>(stream: S, end: RouteEnd): S {
+  const watch: RouteWatch = { isEnded: false, end };
+  return watchStream(stream, watch, onRouteStep, (left) => endRoute(left, undefined, true));
 }

@@ -11,10 +11,11 @@ import { serverTiming } from "../timing/server-timing.ts";
 import { addAttemptEvents } from "./attempt-events.ts";
 import { type ActiveCall, failCall, recordDuration, recordTokens, startCall } from "./call-span.ts";
 import { type OutputChoice, outputMessages } from "./content.ts";
-import { guarded, guardedStep } from "./guarded.ts";
+import { guarded } from "./guarded.ts";
 import type { CallStart } from "./request-attributes.ts";
 import { responseAttributes, timingAttributes, tokenCounts } from "./response-attributes.ts";
 import type { CallTarget, Telemetry } from "./telemetry.ts";
+import { type StreamWatch, watchStream } from "./watch-stream.ts";
 
 type Loose = { readonly [field: string]: unknown } | null | undefined;
 
@@ -31,11 +32,10 @@ interface StreamChunk {
 }
 
 /** What is kept while a stream is read: a few figures, never the chunks (the text only with `captureContent`). */
-interface StreamState {
+interface StreamState extends StreamWatch {
   readonly call: ActiveCall;
   readonly headersLatencyMs: number;
   readonly attempts: readonly AttemptRecord[];
-  isEnded: boolean;
   chunkCount: number;
   firstAtMs: number | undefined;
   lastAtMs: number | undefined;
@@ -152,30 +152,6 @@ function onStep(state: StreamState, step: IteratorResult<StreamChunk>): void {
   if (chunk.isLastChunk) endStream(state, undefined, undefined);
 }
 
-/** The stream's iterator, observed: the span ends when the stream does, never earlier, never left open. */
-function observedIterator<C extends StreamChunk>(
-  state: StreamState,
-  source: AsyncIterator<C>,
-): AsyncIterator<C> {
-  // Built once per stream: each chunk then costs one call, whatever the user's pipeline throws.
-  const safeStep = guardedStep(onStep);
-  const safeCancel = guardedStep(cancelStream);
-  return {
-    next: () =>
-      source.next().then((step) => {
-        if (!state.isEnded) safeStep(state, step);
-        return step;
-      }),
-    return: (value?: unknown) =>
-      (source.return === undefined
-        ? Promise.resolve({ done: true as const, value: undefined })
-        : source.return(value)
-      ).finally(() => {
-        if (!state.isEnded) safeCancel(state, undefined);
-      }),
-  };
-}
-
 /** Starts observing a stream that opened: its open figures now, its chunks as they are read. */
 function observeStream<C extends StreamChunk, S extends ChunkStream<C>>(
   call: ActiveCall,
@@ -208,7 +184,8 @@ function observeStream<C extends StreamChunk, S extends ChunkStream<C>>(
     chunkAttributes: definedOnly<Attributes>(call.start.metricAttributes),
     output,
   };
-  return { ...stream, [Symbol.asyncIterator]: () => observedIterator(state, stream[Symbol.asyncIterator]()) };
+  // The span ends when the stream does, never earlier, never left open.
+  return watchStream(stream, state, onStep, cancelStream);
 }
 
 /**

@@ -316,6 +316,32 @@ describe("the router", () => {
     expect(route?.attributes["chatwire.route.provider"]).toBe("primary");
   });
 
+  test("a routed stream left early ends its span then, marked cancelled, not as an error", async () => {
+    const otel = newHarness();
+    const router = newRouter(withRoute("primary", clientOn("primary.test", otel)));
+    const chunk = (content: string) => ({
+      id: "c1",
+      object: "chat.completion.chunk",
+      model: "main-model",
+      choices: [{ index: 0, delta: { content }, finish_reason: null }],
+    });
+    const body = ["Hi", " there", "!"].map((text) => `data: ${JSON.stringify(chunk(text))}\n\n`).join("");
+    nock("https://primary.test")
+      .post("/v1/chat/completions")
+      .reply(200, body, { "content-type": "text/event-stream" });
+    const stream = (
+      await router.chatCompletionStream(
+        newChatCompletionRequest("primary/main-model", [newUserMessage("Hi")]),
+      )
+    )._unsafeUnwrap();
+    for await (const _ of stream) break;
+    const [route] = otel.spansNamed("route primary/main-model");
+    expect(route?.attributes["chatwire.cancelled"]).toBe(true);
+    expect(route?.attributes["error.type"]).toBeUndefined();
+    expect(route?.status.code).not.toBe(SpanStatusCode.ERROR);
+    expect(otel.spansNamed("route primary/main-model")).toHaveLength(1);
+  });
+
   test("a routed call that fails everywhere records error.type and every attempt", async () => {
     const otel = newHarness();
     const router = newRouter(
