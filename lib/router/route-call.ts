@@ -1,12 +1,13 @@
 import { err, ok, type Result } from "neverthrow";
 import type { Client } from "../client/client.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import { newAbortedError, newTimeoutError, toSnippet } from "../errors/new-errors.ts";
+import { newAbortedError } from "../errors/new-errors.ts";
 import { sleep } from "../internal/sleep.ts";
 import { retryDelay } from "../transport/retry-policy.ts";
 import { type EndpointPool, pickEndpoint } from "./endpoint-pool.ts";
 import { type ModelRef, resolveModel } from "./resolve-model.ts";
 import { ejectionReason, pauseOf, rateOf, reportedTokens, takeEjections } from "./route-budget.ts";
+import { newAbortedRouteError, newNoRoomError, newRouteError } from "./route-error.ts";
 import type { RouteAttempt, Routed, RouteError } from "./route-types.ts";
 import type { RouterConfig } from "./router-config.ts";
 import { isPending, type RouterStore } from "./router-store.ts";
@@ -46,21 +47,6 @@ export interface RouterState {
 
 /** A failure worth another endpoint or model: a retryable one (never the caller's abort, never a 400). */
 const isWorthFallback = (error: ChatwireError): boolean => error.retryable;
-
-/** The one error of a routed call: the last error, with every attempt listed (and named when several failed). */
-export function newRouteError(last: ChatwireError, attempts: readonly RouteAttempt[]): RouteError {
-  const failed = attempts.filter((attempt) => attempt.error !== undefined);
-  if (failed.length <= 1) return { ...last, routeAttempts: attempts };
-  const each = failed.map(
-    (attempt) =>
-      `${attempt.provider}/${attempt.model}${attempt.endpoint === attempt.provider ? "" : ` (${attempt.endpoint})`}: ${toSnippet(attempt.error?.message ?? "", 300)}`,
-  );
-  return {
-    ...last,
-    message: `all ${failed.length} attempts failed: ${each.join("; ")}`,
-    routeAttempts: attempts,
-  };
-}
 
 function resolveChain(state: RouterState, request: RoutableRequest): Result<readonly ModelRef[], RouteError> {
   const names = [...state.pools.keys()];
@@ -110,7 +96,7 @@ export async function routeCall<R extends RoutableRequest, T extends object>(
     const maxWaitMs = Math.min(budget?.maxWaitMs ?? 60_000, request.timeoutMs ?? Number.POSITIVE_INFINITY);
     let streamRetries = 0;
     for (;;) {
-      if (signal?.aborted) return err(newRouteError(newAbortedError(), attempts));
+      if (signal?.aborted) return err(newAbortedRouteError(attempts));
       if (tried.size >= pool.endpoints.length) break;
       // One store round trip an attempt: the endpoints' shared cool-downs, and the budget checked and charged.
       const asked = store.begin(rate === undefined ? { endpoints: labels } : { endpoints: labels, rate });
@@ -119,12 +105,10 @@ export async function routeCall<R extends RoutableRequest, T extends object>(
       if (answer.waitMs > 0) {
         if (budget?.whenSpent === "fallback" && index < chain.value.length - 1) break;
         if (waitedMs + answer.waitMs > maxWaitMs) {
-          const timeout = newTimeoutError("total", maxWaitMs);
-          const message = `the budget of route ${provider} has no room within ${maxWaitMs} ms (its longest wait)`;
-          return err(newRouteError({ ...timeout, message }, attempts));
+          return err(newNoRoomError(provider, maxWaitMs, attempts));
         }
         waitedMs += answer.waitMs;
-        if (!(await sleep(answer.waitMs, signal))) return err(newRouteError(newAbortedError(), attempts));
+        if (!(await sleep(answer.waitMs, signal))) return err(newAbortedRouteError(attempts));
         continue;
       }
       const endpoint = pickEndpoint(pool, clock(), tried);
@@ -170,7 +154,7 @@ export async function routeCall<R extends RoutableRequest, T extends object>(
       if (rate !== undefined && pauseMs !== undefined) void store.pause(rate.key, pauseMs);
       if (phase === "stream" && streamRetries < (request.maxRetries ?? 2)) {
         const wait = retryDelay(streamRetries++, undefined, maxRetryDelayMs)?.waitMs ?? 0;
-        if (!(await sleep(wait, signal))) return err(newRouteError(newAbortedError(), attempts));
+        if (!(await sleep(wait, signal))) return err(newAbortedRouteError(attempts));
         continue;
       }
       tried.add(endpoint);
