@@ -1,15 +1,25 @@
 import { err, ok, type Result } from "neverthrow";
-import type { Client } from "../client/client.ts";
-import type { ChatwireError } from "../errors/chatwire-error.ts";
-import { newAbortedError, newTimeoutError, toSnippet } from "../errors/new-errors.ts";
+import { newAbortedError } from "../errors/new-errors.ts";
 import { sleep } from "../internal/sleep.ts";
-import { retryDelay } from "../transport/retry-policy.ts";
-import { type EndpointPool, pickEndpoint } from "./endpoint-pool.ts";
+import { type Endpoint, pickEndpoint } from "./endpoint-pool.ts";
 import { type ModelRef, resolveModel } from "./resolve-model.ts";
-import { ejectionReason, pauseOf, rateOf, reportedTokens, takeEjections } from "./route-budget.ts";
-import type { RouteAttempt, Routed, RouteError } from "./route-types.ts";
-import type { RouterConfig } from "./router-config.ts";
-import { isPending, type RouterStore } from "./router-store.ts";
+import {
+  type AttemptCall,
+  afterFailure,
+  attemptOn,
+  type CallRun,
+  endAttempt,
+  type Leg,
+  readRoom,
+} from "./route-attempt.ts";
+import { rateOf } from "./route-budget.ts";
+import { newAbortedRouteError, newRouteError } from "./route-error.ts";
+import type { Routed, RouteError } from "./route-types.ts";
+import type { RouterState } from "./router-state.ts";
+import { isPending } from "./router-store.ts";
+
+export type { AttemptCall, AttemptFailure } from "./route-attempt.ts";
+export type { RouterState } from "./router-state.ts";
 
 /** What a router needs of a request: its model, its fallbacks, its retry count. */
 export interface RoutableRequest {
@@ -17,49 +27,6 @@ export interface RoutableRequest {
   readonly fallbackModels?: readonly string[];
   readonly maxRetries?: number;
   readonly timeoutMs?: number;
-}
-
-/** Why an attempt failed, and when: before the response (`open`) or in a stream before its content. */
-export interface AttemptFailure {
-  readonly error: ChatwireError;
-  readonly phase: "open" | "stream";
-}
-
-/**
- * One attempt on one client. `release` frees the endpoint's in-flight slot; a successful attempt that
- * keeps the slot (a stream, until it ends) takes it over by returning `keepsSlot`. `settle`, given only to
- * a route with a token budget, takes the tokens a stream reports (`usage.total_tokens`) once they arrive.
- */
-export type AttemptCall<R, T> = (
-  client: Client,
-  request: R,
-  release: () => void,
-  settle: ((usedTokens: number) => void) | undefined,
-) => Promise<Result<{ readonly value: T; readonly keepsSlot: boolean }, AttemptFailure>>;
-
-/** A router's live state: its configuration, one endpoint pool per route, and the store they share. */
-export interface RouterState {
-  readonly config: RouterConfig;
-  readonly pools: ReadonlyMap<string, EndpointPool>;
-  readonly store: RouterStore;
-}
-
-/** A failure worth another endpoint or model: a retryable one (never the caller's abort, never a 400). */
-const isWorthFallback = (error: ChatwireError): boolean => error.retryable;
-
-/** The one error of a routed call: the last error, with every attempt listed (and named when several failed). */
-export function newRouteError(last: ChatwireError, attempts: readonly RouteAttempt[]): RouteError {
-  const failed = attempts.filter((attempt) => attempt.error !== undefined);
-  if (failed.length <= 1) return { ...last, routeAttempts: attempts };
-  const each = failed.map(
-    (attempt) =>
-      `${attempt.provider}/${attempt.model}${attempt.endpoint === attempt.provider ? "" : ` (${attempt.endpoint})`}: ${toSnippet(attempt.error?.message ?? "", 300)}`,
-  );
-  return {
-    ...last,
-    message: `all ${failed.length} attempts failed: ${each.join("; ")}`,
-    routeAttempts: attempts,
-  };
 }
 
 function resolveChain(state: RouterState, request: RoutableRequest): Result<readonly ModelRef[], RouteError> {
@@ -74,6 +41,33 @@ function resolveChain(state: RouterState, request: RoutableRequest): Result<read
     chain.push(ref.value);
   }
   return ok(chain);
+}
+
+/** The leg of one model of the chain (none when its route has no pool); `isLast` for the chain's last. */
+function newLeg<R extends RoutableRequest>(
+  state: RouterState,
+  request: R,
+  { provider, model }: ModelRef,
+  isLast: boolean,
+): Leg<R> | undefined {
+  const pool = state.pools.get(provider);
+  if (pool === undefined) return undefined;
+  const { fallbackModels: _fallbacks, ...rest } = request;
+  const sent = { ...rest, body: { ...request.body, model } } as R;
+  const endpoints = pool.endpoints.map((endpoint) => endpoint.label);
+  const budget = state.config.routes.find((route) => route.name === provider)?.budget;
+  const rate = rateOf(provider, budget, sent.body);
+  return {
+    provider,
+    model,
+    pool,
+    sent,
+    ask: rate === undefined ? { endpoints } : { endpoints, rate },
+    tokenRate: rate?.budget.tpm === undefined ? undefined : rate,
+    maxWaitMs: Math.min(budget?.maxWaitMs ?? 60_000, request.timeoutMs ?? Number.POSITIVE_INFINITY),
+    fallsBack: budget?.whenSpent === "fallback" && !isLast,
+    maxStreamRetries: request.maxRetries ?? 2,
+  };
 }
 
 /**
@@ -92,89 +86,42 @@ export async function routeCall<R extends RoutableRequest, T extends object>(
 ): Promise<Result<Routed<T>, RouteError>> {
   const chain = resolveChain(state, request);
   if (chain.isErr()) return err(chain.error);
-  const { clock, cooldownMs, maxRetryDelayMs, routes } = state.config;
-  const { store } = state;
-  const attempts: RouteAttempt[] = [];
-  let last: ChatwireError = newAbortedError();
-  let waitedMs = 0;
-  for (const [index, { provider, model }] of chain.value.entries()) {
-    const pool = state.pools.get(provider);
-    if (pool === undefined) continue;
-    const { fallbackModels: _fallbacks, ...rest } = request;
-    const sent = { ...rest, body: { ...request.body, model } } as R;
-    const tried = new Set<(typeof pool.endpoints)[number]>();
-    const labels = pool.endpoints.map((endpoint) => endpoint.label);
-    const budget = routes.find((route) => route.name === provider)?.budget;
-    const rate = rateOf(provider, budget, sent.body);
-    const tokenRate = rate?.budget.tpm === undefined ? undefined : rate;
-    const maxWaitMs = Math.min(budget?.maxWaitMs ?? 60_000, request.timeoutMs ?? Number.POSITIVE_INFINITY);
+  const run: CallRun = { attempts: [], waitedMs: 0 };
+  // The steps never await: a routed call yields only at the awaits below (the store's answer, a wait for the
+  // budget, the attempt, a stream's retry delay), so calls made together take budgets, slots and endpoints
+  // in the order they reach them, and with the in-process store an attempt starts before routeCall yields.
+  for (const [index, ref] of chain.value.entries()) {
+    const leg = newLeg(state, request, ref, index === chain.value.length - 1);
+    if (leg === undefined) continue;
+    const tried = new Set<Endpoint>();
     let streamRetries = 0;
     for (;;) {
-      if (signal?.aborted) return err(newRouteError(newAbortedError(), attempts));
-      if (tried.size >= pool.endpoints.length) break;
+      if (signal?.aborted) return err(newAbortedRouteError(run.attempts));
+      if (tried.size >= leg.pool.endpoints.length) break;
       // One store round trip an attempt: the endpoints' shared cool-downs, and the budget checked and charged.
-      const asked = store.begin(rate === undefined ? { endpoints: labels } : { endpoints: labels, rate });
-      const answer = isPending(asked) ? await asked : asked;
-      takeEjections(pool, answer, clock());
-      if (answer.waitMs > 0) {
-        if (budget?.whenSpent === "fallback" && index < chain.value.length - 1) break;
-        if (waitedMs + answer.waitMs > maxWaitMs) {
-          const timeout = newTimeoutError("total", maxWaitMs);
-          const message = `the budget of route ${provider} has no room within ${maxWaitMs} ms (its longest wait)`;
-          return err(newRouteError({ ...timeout, message }, attempts));
-        }
-        waitedMs += answer.waitMs;
-        if (!(await sleep(answer.waitMs, signal))) return err(newRouteError(newAbortedError(), attempts));
-        continue;
+      const asked = state.store.begin(leg.ask);
+      const room = readRoom(isPending(asked) ? await asked : asked, state, leg, run);
+      if (room === "fall back") break;
+      if (typeof room === "object") return err(room);
+      if (room > 0) {
+        if (await sleep(room, signal)) continue;
+        return err(newAbortedRouteError(run.attempts));
       }
-      const endpoint = pickEndpoint(pool, clock(), tried);
+      const endpoint = pickEndpoint(leg.pool, state.config.clock(), tried);
       if (endpoint === undefined) break;
-      endpoint.inFlight++;
-      let isReleased = false;
-      const release = (): void => {
-        if (!isReleased) endpoint.inFlight--;
-        isReleased = true;
-      };
-      let isSettled = false;
-      // The tokens an answer reports settle the estimate its attempt was charged (once), under a token budget.
-      const settle =
-        tokenRate === undefined
-          ? undefined
-          : (usedTokens: number): void => {
-              if (!isSettled)
-                void store.settle(tokenRate.key, tokenRate.budget, usedTokens - tokenRate.tokens);
-              isSettled = true;
-            };
-      const startedAt = clock();
-      const outcome = await call(endpoint.client, sent, release, settle);
-      const where = { provider, model, endpoint: endpoint.label, latencyMs: clock() - startedAt };
+      const attempt = attemptOn(endpoint, state, leg, call);
+      const outcome = await attempt.outcome;
+      endAttempt(attempt, outcome, state, leg, run.attempts);
       if (outcome.isOk()) {
-        if (!outcome.value.keepsSlot) release();
-        const used = settle === undefined ? undefined : reportedTokens(outcome.value.value);
-        if (used !== undefined) settle?.(used);
-        attempts.push(where);
-        return ok({
-          ...outcome.value.value,
-          route: { provider, model, endpoint: endpoint.label },
-          routeAttempts: attempts,
-        });
+        const route = { provider: leg.provider, model: leg.model, endpoint: endpoint.label };
+        return ok({ ...outcome.value.value, route, routeAttempts: run.attempts });
       }
-      release();
-      const { error, phase } = outcome.error;
-      last = error;
-      attempts.push({ ...where, error });
-      if (!isWorthFallback(error)) return err(newRouteError(error, attempts));
-      endpoint.ejectedUntil = clock() + cooldownMs;
-      void store.eject(endpoint.label, cooldownMs, ejectionReason(error));
-      const pauseMs = rate === undefined ? undefined : pauseOf(error);
-      if (rate !== undefined && pauseMs !== undefined) void store.pause(rate.key, pauseMs);
-      if (phase === "stream" && streamRetries < (request.maxRetries ?? 2)) {
-        const wait = retryDelay(streamRetries++, undefined, maxRetryDelayMs)?.waitMs ?? 0;
-        if (!(await sleep(wait, signal))) return err(newRouteError(newAbortedError(), attempts));
-        continue;
-      }
-      tried.add(endpoint);
+      const next = afterFailure(endpoint, outcome.error, state, leg, run.attempts, streamRetries);
+      if (next === "next endpoint") tried.add(endpoint);
+      else if (typeof next === "object") return err(next);
+      else if (await sleep(next, signal)) streamRetries++;
+      else return err(newAbortedRouteError(run.attempts));
     }
   }
-  return err(newRouteError(last, attempts));
+  return err(newRouteError(run.attempts.at(-1)?.error ?? newAbortedError(), run.attempts));
 }
