@@ -13,8 +13,9 @@ import type { ChatCompletionResponse } from "../timing/response-meta.ts";
 import { type EndpointPool, newEndpointPool } from "./endpoint-pool.ts";
 import { newMemoryStore } from "./memory-store.ts";
 import { observedRouteCall, routerObserver } from "./observe-route.ts";
+import type { AttemptCall, AttemptFailure } from "./route-attempt.ts";
 import { budgetProblem } from "./route-budget.ts";
-import type { AttemptCall, AttemptFailure, RoutableRequest, RouterState } from "./route-call.ts";
+import type { RoutableRequest } from "./route-call.ts";
 import type { Routed, RoutedChunk, RoutedStream, RouteError } from "./route-types.ts";
 import {
   type ChunkContent,
@@ -25,6 +26,7 @@ import {
   textChunkContent,
 } from "./routed-stream.ts";
 import { defaultRouterConfig, type RouterConfig, type RouterOption } from "./router-config.ts";
+import type { RouterState } from "./router-state.ts";
 
 /** How one endpoint of a router is doing. */
 export interface EndpointStatus {

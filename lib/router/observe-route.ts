@@ -1,8 +1,10 @@
 import type { Result } from "neverthrow";
 import { type CallObserver, callObserverOf, inScope } from "../client/call-observer.ts";
-import { type AttemptCall, type RoutableRequest, type RouterState, routeCall } from "./route-call.ts";
+import type { AttemptCall } from "./route-attempt.ts";
+import { type RoutableRequest, routeCall } from "./route-call.ts";
 import type { Routed, RouteError } from "./route-types.ts";
 import type { RouterConfig } from "./router-config.ts";
+import type { RouterState } from "./router-state.ts";
 
 /** The observer of a router: that of its first route client built with one (`withTelemetry`), if any. */
 export function routerObserver(config: RouterConfig): CallObserver | undefined {

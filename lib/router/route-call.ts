@@ -18,9 +18,6 @@ import type { Routed, RouteError } from "./route-types.ts";
 import type { RouterState } from "./router-state.ts";
 import { isPending } from "./router-store.ts";
 
-export type { AttemptCall, AttemptFailure } from "./route-attempt.ts";
-export type { RouterState } from "./router-state.ts";
-
 /** What a router needs of a request: its model, its fallbacks, its retry count. */
 export interface RoutableRequest {
   readonly body: { readonly model: string };

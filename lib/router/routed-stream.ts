@@ -2,8 +2,8 @@ import { err, ok, type Result, type ResultAsync } from "neverthrow";
 import type { AttemptRecord } from "../errors/attempt-record.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
+import type { AttemptFailure } from "./route-attempt.ts";
 import { reportedTokens } from "./route-budget.ts";
-import type { AttemptFailure } from "./route-call.ts";
 import type { RoutedChunk, RoutedStream, RouteMeta, StreamReceived } from "./route-types.ts";
 
 /** What every chatwire stream chunk has. */
