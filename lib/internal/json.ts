@@ -21,6 +21,19 @@ export const parseJson: (text: string) => Result<unknown, SyntaxError> = Result.
   withoutQuotedText,
 );
 
+/**
+ * Writes a value as JSON text with `write` (`JSON.stringify` unless told): the text, or the error it threw
+ * (a BigInt, a cycle, nesting too deep for the stack), as a Result rather than a throw.
+ */
+export function stringifyJson(
+  value: unknown,
+  write: (value: unknown) => string = JSON.stringify,
+): Result<string, Error> {
+  return Result.fromThrowable(write, (error) => (error instanceof Error ? error : new Error(String(error))))(
+    value,
+  );
+}
+
 /** What {@link parseJsonOrFailure} gives for text that is not JSON; `JSON.parse` never makes one. */
 export class JsonFailure {
   readonly failure: SyntaxError;

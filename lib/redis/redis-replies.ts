@@ -2,6 +2,7 @@ import { err, ok, type Result } from "neverthrow";
 import * as v from "valibot";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newDecodeError, toSnippet } from "../errors/new-errors.ts";
+import { stringifyJson } from "../internal/json.ts";
 import type { StoreAnswer, StoreEjection } from "../router/router-store.ts";
 
 /** A duration a script returns: whole milliseconds, within what a timer can wait (about 24.8 days). */
@@ -27,7 +28,12 @@ const garbage = (reply: unknown): ChatwireError =>
   newDecodeError(
     "the store answered something that is not a chatwire reply",
     undefined,
-    toSnippet(String(JSON.stringify(reply) ?? reply), 200),
+    toSnippet(
+      stringifyJson(reply)
+        .map((text) => String(text ?? reply))
+        .unwrapOr("(nested too deeply to show)"),
+      200,
+    ),
   );
 
 /** Reads the begin script's reply for `endpoints` endpoints into a store answer. */

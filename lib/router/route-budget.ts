@@ -2,6 +2,7 @@ import type { ChatwireError, InvalidRequestError } from "../errors/chatwire-erro
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import { numberProblem } from "../errors/number-problem.ts";
 import { asRecord } from "../internal/is-record.ts";
+import { stringifyJson } from "../internal/json.ts";
 import { nonNegativeAt } from "../timing/units.ts";
 import type { EndpointPool } from "./endpoint-pool.ts";
 import { defaultPauseMs, maxPauseMs } from "./rate-limit-headers.ts";
@@ -10,14 +11,18 @@ import type { StoreAnswer, StoreRate } from "./router-store.ts";
 
 /**
  * The tokens an attempt reserves before it is sent: a quarter of the request body's characters (about
- * four characters a token) plus the most it may generate (`max_tokens`, `max_completion_tokens`).
+ * four characters a token) plus the most it may generate (`max_tokens`, `max_completion_tokens`). A body
+ * that cannot be written as JSON counts no characters: its call stops before the network.
  */
 export function estimateTokens(body: object): number {
   const { max_tokens: maxTokens, max_completion_tokens: maxCompletionTokens } = body as Readonly<
     Record<string, unknown>
   >;
   const cap = typeof maxCompletionTokens === "number" ? maxCompletionTokens : maxTokens;
-  return Math.ceil(JSON.stringify(body).length / 4) + (typeof cap === "number" && cap > 0 ? cap : 0);
+  const characters = stringifyJson(body)
+    .map((text) => text.length)
+    .unwrapOr(0);
+  return Math.ceil(characters / 4) + (typeof cap === "number" && cap > 0 ? cap : 0);
 }
 
 /** The tokens an answer reports it used (`usage.total_tokens`), when it does. */

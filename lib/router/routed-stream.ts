@@ -2,6 +2,7 @@ import { err, ok, type Result, type ResultAsync } from "neverthrow";
 import type { AttemptRecord } from "../errors/attempt-record.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
+import { stringifyJson } from "../internal/json.ts";
 import type { AttemptFailure } from "./route-attempt.ts";
 import { reportedTokens } from "./route-budget.ts";
 import type { RoutedChunk, RoutedStream, RouteMeta, StreamReceived } from "./route-types.ts";
@@ -143,7 +144,11 @@ export function chatChunkContent(chunk: {
     const { content } = delta;
     total += textLength(content) + textLength(delta.refusal);
     total += textLength(delta.reasoning_content) + textLength(delta.reasoning);
-    if (Array.isArray(content) && content.length > 0) total += JSON.stringify(content).length;
+    // Parts as JSON text; parts too deeply nested to write still count as content handed over.
+    if (Array.isArray(content) && content.length > 0)
+      total += stringifyJson(content)
+        .map((text) => text.length)
+        .unwrapOr(1);
     if (Array.isArray(delta.tool_calls)) {
       for (const call of delta.tool_calls as readonly {
         readonly function?: { readonly arguments?: unknown };

@@ -1,9 +1,15 @@
 import type { Options, ShouldRetryState } from "ky";
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import type { AttemptRecord } from "../errors/attempt-record.ts";
-import { type ChatwireError, isChatwireError } from "../errors/chatwire-error.ts";
-import { newAbortedError, newNetworkError, newTimeoutError } from "../errors/new-errors.ts";
+import { type ChatwireError, type InvalidRequestError, isChatwireError } from "../errors/chatwire-error.ts";
+import {
+  newAbortedError,
+  newInvalidRequestError,
+  newNetworkError,
+  newTimeoutError,
+} from "../errors/new-errors.ts";
 import { definedOnly } from "../internal/defined-only.ts";
+import { stringifyJson } from "../internal/json.ts";
 import { timerDelayMs } from "../internal/sleep.ts";
 import {
   type CallGuard,
@@ -198,6 +204,19 @@ async function shouldRetry(state: CallState, { error, retryCount }: ShouldRetryS
   return !isLast;
 }
 
+/**
+ * Writes a call's JSON body once, before any attempt, as the client's ky instance would: a body that cannot
+ * be written (a BigInt, a cycle) is the caller's to fix, an `invalid_request` error. The text, when nothing
+ * may replace the body ({@link Sender.isBodyKnown}), so that fetch gets it; else `undefined`, and ky writes
+ * the body itself, for its hooks to see.
+ */
+function writeBody(sender: Sender, json: unknown): Result<string | undefined, InvalidRequestError> {
+  if (json === undefined) return ok(undefined);
+  return stringifyJson(json, sender.stringify)
+    .map((text) => (sender.isBodyKnown ? text : undefined))
+    .mapErr((error) => newInvalidRequestError("body", `cannot be sent as JSON: ${error.message}`));
+}
+
 /** Why a call ky gave up on failed, from what it threw: the one place ky's errors become ChatwireErrors. */
 async function callFailure(state: CallState, error: unknown): Promise<ChatwireError> {
   if (state.call.signal?.aborted) return newAbortedError();
@@ -229,7 +248,9 @@ export async function openResponse(
   );
   if (loaded.isErr()) return err(loaded.error);
   const sender = loaded.value;
-  const body = sender.isBodyKnown && call.json !== undefined ? JSON.stringify(call.json) : undefined;
+  const written = writeBody(sender, call.json);
+  if (written.isErr()) return err(written.error);
+  const body = written.value;
   const deadline =
     call.deadline === undefined
       ? undefined

@@ -21,6 +21,8 @@ export interface Sender {
    * request's body stream per attempt (an identity TransformStream).
    */
   readonly isBodyKnown: boolean;
+  /** How the instance writes a JSON body: its `stringifyJson` (a `withKy` instance's), else `JSON.stringify`. */
+  readonly stringify: (data: unknown) => string;
 }
 
 /** A configured client's connection to its server: how to send a request and what every call needs. */
@@ -126,8 +128,10 @@ export function newTransport(config: TransportConfig): Transport {
     const module = await loadKy();
     let fetch: FetchFunction = (input, init) => globalThis.fetch(input, init);
     let isBodyKnown = false;
+    let stringify: (data: unknown) => string = JSON.stringify;
     const ky = (config.ky ?? module.ky).extend((parent: Options): Options => {
       fetch = fetchOf(config, parent.fetch);
+      stringify = parent.stringifyJson ?? JSON.stringify;
       isBodyKnown =
         !mayReplaceRequest(parent.hooks) &&
         !mayReplaceRequest(config.hooks) &&
@@ -151,7 +155,7 @@ export function newTransport(config: TransportConfig): Transport {
         ...(config.hooks === undefined ? {} : { hooks: config.hooks }),
       };
     });
-    return { module, ky, fetch, isBodyKnown };
+    return { module, ky, fetch, isBodyKnown, stringify };
   };
   let sender: Promise<Sender> | undefined;
   return {

@@ -4,16 +4,21 @@ import {
   type ChatMessage,
   type FunctionTool,
   newChatCompletionRequest,
+  newChatCompletionStreamRequest,
+  newRouter,
   newUserMessage,
   type RequestOption,
+  withBudget,
   withExtraBody,
   withFrequencyPenalty,
+  withHooks,
   withLogitBias,
   withLogprobs,
   withMaxCompletionTokens,
   withMaxTokens,
   withN,
   withPresencePenalty,
+  withRoute,
   withSeed,
   withStop,
   withTemperature,
@@ -130,6 +135,36 @@ describe("out-of-range option values → invalid_request naming the field, befor
       field: "temperature",
       retryable: false,
     });
+  });
+});
+
+describe("a body that cannot be written as JSON → invalid_request naming the body, before any network call", () => {
+  const circular: Record<string, unknown> = {};
+  circular.self = circular;
+  const cases: [string, RequestOption, string][] = [
+    ["a BigInt", withExtraBody({ big: 10n }), "Do not know how to serialize a BigInt"],
+    ["a cycle", withExtraBody({ circular }), "circular structure"],
+  ];
+  const expectBodyError = (error: { kind: string; field?: string; message: string }, says: string) => {
+    expect(error).toMatchObject({ kind: "invalid_request", field: "body", retryable: false });
+    expect(error.message).toContain("invalid request: body cannot be sent as JSON: ");
+    expect(error.message).toContain(says);
+    expect(requests.count()).toBe(0);
+  };
+
+  test.each(cases)("%s, on every kind of call", async (_name, option, says) => {
+    const hooked = testClient(withHooks({ beforeRequest: [() => undefined] }));
+    for (const client of [testClient(), hooked]) {
+      expectBodyError((await client.chatCompletion(withOption(option)))._unsafeUnwrapErr(), says);
+      const stream = newChatCompletionStreamRequest("gpt-4.1-nano", messages, option);
+      expectBodyError((await client.chatCompletionStream(stream))._unsafeUnwrapErr(), says);
+    }
+  });
+
+  test.each(cases)("%s, through a router whose route has a token budget", async (_name, option, says) => {
+    const router = newRouter(withRoute("main", testClient(), withBudget({ tpm: 10_000 })));
+    const request = newChatCompletionRequest("main/gpt-4.1-nano", messages, option);
+    expectBodyError((await router.chatCompletion(request))._unsafeUnwrapErr(), says);
   });
 });
 

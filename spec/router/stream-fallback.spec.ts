@@ -228,6 +228,29 @@ describe("a routed stream's bookkeeping", () => {
     });
   });
 
+  test("content parts nested too deeply to write as JSON are handed over, not thrown", async () => {
+    // 10,000 nested arrays: 20 kB of valid JSON that JSON.parse reads and JSON.stringify cannot write.
+    const depth = 10_000;
+    const parts = `${"[".repeat(depth)}${"]".repeat(depth)}`;
+    const primary = await script((res) => {
+      const content = `data: ${JSON.stringify(chunk({ content: "" })).replace('"content":""', `"content":[${parts}]`)}\n\n`;
+      res.writeHead(200, sseHeaders).end(`${content}${event(chunk({}, "stop"))}data: [DONE]\n\n`);
+    });
+    const router = newRouter(withRoute("primary", clientAt(primary.baseUrl)));
+
+    const opened = await router.chatCompletionStream(newChatCompletionStreamRequest("primary/m", hi));
+    const chunks = await drain(opened._unsafeUnwrap());
+
+    expect(
+      chunks.map((item) => [Array.isArray(item.choices[0]?.delta.content), item.isLastChunk]),
+    ).toStrictEqual([
+      [true, false],
+      [false, true],
+    ]);
+    expect(chunks.some((item) => item.error !== undefined)).toBe(false);
+    expect(router.endpoints()).toStrictEqual([{ endpoint: "primary", inFlight: 0, ejectedForMs: 0 }]);
+  });
+
   test("text completion streams fall back the same way", async () => {
     const primary = await script(overloadedBeforeContent);
     const backup = await script((res) => {
