@@ -54,7 +54,8 @@ export interface CallObserver {
 
 /** The observer a client carries, if it was built with one. */
 export function callObserverOf(client: object): CallObserver | undefined {
-  return (client as { readonly [callObserverKey]?: CallObserver })[callObserverKey];
+  // Optional: a JavaScript caller may hand a router or a tool run `undefined` for a client.
+  return (client as { readonly [callObserverKey]?: CallObserver } | undefined)?.[callObserverKey];
 }
 
 /** The client to call inside a scope: its calls observed as the scope's children when it has an observer. */

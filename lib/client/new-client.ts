@@ -1,5 +1,7 @@
-import { ResultAsync } from "neverthrow";
-import type { ChatwireError } from "../errors/chatwire-error.ts";
+import { errAsync, ResultAsync } from "neverthrow";
+import type { ChatwireError, InvalidRequestError } from "../errors/chatwire-error.ts";
+import { newInvalidRequestError } from "../errors/new-errors.ts";
+import { applyOptions } from "../internal/apply-options.ts";
 import { newSecret } from "../internal/secret.ts";
 import { modelsPath } from "../providers/prepare-request.ts";
 import { modelListSchema } from "../schema/model-list-schema.ts";
@@ -9,6 +11,7 @@ import { fetchJson } from "../transport/fetch-json.ts";
 import { newCall } from "../transport/post-call.ts";
 import { newTransport, type Transport } from "../transport/transport.ts";
 import { missingApiKeyProblem } from "./api-key-check.ts";
+import { callOptionsProblem, callProblem } from "./call-problem.ts";
 import type { CallOptions, Client } from "./client.ts";
 import { type ClientConfig, type ClientOption, defaultClientConfig } from "./client-config.ts";
 import {
@@ -43,8 +46,11 @@ function listModels(
  * ```
  */
 export function newClient(...options: readonly ClientOption[]): Client {
-  let config: ClientConfig = defaultClientConfig();
-  for (const option of options) config = option(config);
+  let optionProblem: InvalidRequestError | undefined;
+  let config = applyOptions(defaultClientConfig(), options, (kept, index, problem) => {
+    optionProblem ??= newInvalidRequestError(`options.${index}`, problem);
+    return kept;
+  });
   // Read after the options, so that a provider's key never goes to another provider's server.
   const keyName = config.provider === undefined ? "OPENAI_API_KEY" : config.provider.apiKeyEnv;
   if (config.apiKey === undefined && keyName !== undefined) {
@@ -60,7 +66,7 @@ export function newClient(...options: readonly ClientOption[]): Client {
   });
   const context: CallContext = {
     config,
-    transport: { ...built, problem: built.problem ?? missingApiKeyProblem(config) },
+    transport: { ...built, problem: optionProblem ?? built.problem ?? missingApiKeyProblem(config) },
   };
   // One code path sends both kinds of completion; the kind gives each method its types.
   const client: Client = {
@@ -73,14 +79,35 @@ export function newClient(...options: readonly ClientOption[]): Client {
     completionStream: (request, callOptions) =>
       toStreamResult(openCompletionStream(context, textKind, request, callOptions?.signal)),
   };
-  if (config.decorate === undefined) return client;
-  const decorated = config.decorate.reduce((inner, decorate) => decorate(inner, config), client);
-  // Whatever a decorator returns, the awaited result of opening a stream still iterates as the stream.
+  const decorated = (config.decorate ?? []).reduce((inner, decorate) => decorate(inner, config), client);
+  return checkedClient(decorated);
+}
+
+const refused = (problem: InvalidRequestError | undefined) =>
+  problem === undefined ? undefined : errAsync<never, ChatwireError>(problem);
+
+/**
+ * The client that callers hold: each call's arguments are checked before the client (or a decorator of it)
+ * reads them ({@link callProblem}), and whatever a decorator returns, the awaited result of opening a stream
+ * still iterates as the stream.
+ */
+function checkedClient(inner: Client): Client {
+  const chat = "newChatCompletionRequest";
+  const text = "newCompletionRequest";
   return {
-    ...decorated,
+    ...inner,
+    chatCompletion: (request, callOptions) =>
+      refused(callProblem(request, callOptions, chat)) ?? inner.chatCompletion(request, callOptions),
     chatCompletionStream: (request, callOptions) =>
-      toStreamResult(decorated.chatCompletionStream(request, callOptions)),
+      toStreamResult(
+        refused(callProblem(request, callOptions, chat)) ?? inner.chatCompletionStream(request, callOptions),
+      ),
+    listModels: (callOptions) => refused(callOptionsProblem(callOptions)) ?? inner.listModels(callOptions),
+    completion: (request, callOptions) =>
+      refused(callProblem(request, callOptions, text)) ?? inner.completion(request, callOptions),
     completionStream: (request, callOptions) =>
-      toStreamResult(decorated.completionStream(request, callOptions)),
+      toStreamResult(
+        refused(callProblem(request, callOptions, text)) ?? inner.completionStream(request, callOptions),
+      ),
   };
 }

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import { newOutputError } from "../errors/new-errors.ts";
+import { newInvalidRequestError, newOutputError } from "../errors/new-errors.ts";
+import { describeValue } from "../internal/describe-value.ts";
 import { parseJson } from "../internal/json.ts";
 import { assistantText } from "../messages/readers.ts";
 import type { InferOutput, OutputSchema } from "../request/output-schema.ts";
@@ -17,6 +18,10 @@ function finishNote(finishReason: string | null | undefined): string {
 
 /** The text of the first choice, or why there is none: no choice, a refusal, tool calls, empty content. */
 export function outputText(response: ChatCompletionResponse): Result<string, ChatwireError> {
+  if (!Array.isArray((response as Partial<ChatCompletionResponse> | null)?.choices)) {
+    const got = describeValue(response);
+    return err(newInvalidRequestError("response", `must be a response from chatCompletion, got ${got}`));
+  }
   const choice = response.choices[0];
   if (choice === undefined) return err(newOutputError("missing_content", "the response has no choices"));
   const { refusal, tool_calls: toolCalls } = choice.message;
@@ -68,8 +73,7 @@ export function parseOutput(
   response: ChatCompletionResponse,
   schema?: OutputSchema,
 ): Result<unknown, ChatwireError> {
-  const finishReason = response.choices[0]?.finish_reason;
   return outputText(response)
-    .andThen((text) => parseOutputJson(text, finishReason))
+    .andThen((text) => parseOutputJson(text, response.choices[0]?.finish_reason))
     .andThen((json) => (schema === undefined ? ok(json) : validateValue(schema, json, "the output")));
 }

@@ -5,6 +5,7 @@ import type { DeepPartial, InferInput, InferOutput, OutputSchema } from "../requ
 import type { ChatCompletionStream, CompletionChunk } from "../streaming/chunk-types.ts";
 import { type CollectedCompletion, collectStream } from "../streaming/collect-stream.ts";
 import { deltaText } from "../streaming/delta-message.ts";
+import { streamProblem } from "../streaming/stream-problem.ts";
 import { parseOutput } from "./parse-output.ts";
 import { newPartialJsonScanner } from "./partial-json.ts";
 import { replayChunks } from "./replay-chunks.ts";
@@ -37,6 +38,11 @@ async function* outputEvents(
   stream: ChatCompletionStream,
   schema: OutputSchema | undefined,
 ): AsyncGenerator<OutputEvent<unknown, unknown>, undefined, undefined> {
+  const problem = streamProblem(stream);
+  if (problem !== undefined) {
+    yield { type: "final", result: err(problem), response: undefined };
+    return undefined;
+  }
   const scanner = newPartialJsonScanner();
   const chunks: CompletionChunk[] = [];
   let shown: string | undefined;

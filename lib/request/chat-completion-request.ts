@@ -1,4 +1,6 @@
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
+import { newInvalidRequestError } from "../errors/new-errors.ts";
+import { applyOptions } from "../internal/apply-options.ts";
 import type { ChatMessage } from "../messages/messages.ts";
 import type { RequestSettings } from "./request-settings.ts";
 import type { ChatCompletionBody } from "./wire-types.ts";
@@ -44,6 +46,19 @@ export function clearProblemsOn(request: ChatCompletionRequest, field: string): 
   return kept.length === 0 ? rest : { ...rest, problems: kept };
 }
 
+/**
+ * Applies request options left to right; one that is not an option, or that throws, is recorded as a
+ * problem on `options.N`, reported as `invalid_request` when the request is sent.
+ */
+export function applyRequestOptions(
+  request: ChatCompletionRequest,
+  options: readonly RequestOption[],
+): ChatCompletionRequest {
+  return applyOptions(request, options, (applied, index, problem) =>
+    addProblem(applied, newInvalidRequestError(`options.${index}`, problem)),
+  );
+}
+
 /** Rules that couple options, applied once after all of them so their order does not matter. */
 function applyCouplings(request: ChatCompletionRequest): ChatCompletionRequest {
   const { tools, tool_choice } = request.body;
@@ -70,9 +85,7 @@ export function newChatCompletionRequest(
   messages: readonly ChatMessage[],
   ...options: readonly RequestOption[]
 ): ChatCompletionRequest {
-  let request: ChatCompletionRequest = { body: { model, messages } };
-  for (const option of options) request = option(request);
-  return applyCouplings(request);
+  return applyCouplings(applyRequestOptions({ body: { model, messages } }, options));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { newInvalidRequestError } from "../errors/new-errors.ts";
-import type { ChatCompletionRequest, RequestOption } from "./chat-completion-request.ts";
+import { applyRequestOptions, type RequestOption } from "./chat-completion-request.ts";
 import type { RequestSettings } from "./request-settings.ts";
 
 /** What a text completion continues: text, several texts, token ids, or several lists of token ids. */
@@ -54,9 +54,7 @@ export function newCompletionRequest(
 ): CompletionRequest {
   // Chat options are functions of a chat request: they run on one without messages, whose body then
   // becomes the completion body, so that every sampling and delivery option works here too.
-  let carrier: ChatCompletionRequest = { body: { model, messages: [] } };
-  for (const option of options) carrier = option(carrier);
-  const { body, ...settings } = carrier;
+  const { body, ...settings } = applyRequestOptions({ body: { model, messages: [] } }, options);
   const { model: chosen, messages: _messages, logprobs, top_logprobs, ...fields } = body;
   const problems = [...(settings.problems ?? [])];
   for (const field of chatOnlyFields) {

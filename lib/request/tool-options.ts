@@ -14,6 +14,8 @@ import type { FunctionTool, ToolChoice } from "./wire-types.ts";
 export function withTools(tools: readonly FunctionTool[]): RequestOption {
   return (request) => {
     const cleared = clearProblemsOn(request, "tools");
+    if (!Array.isArray(tools))
+      return addProblem(cleared, newInvalidRequestError("tools", "must be an array of tools"));
     if (tools.length === 0) {
       const { tools: _tools, ...body } = cleared.body;
       return { ...cleared, body };

@@ -1,9 +1,11 @@
 import { errAsync, type Result, ResultAsync } from "neverthrow";
 import { type CallObserver, callObserverKey } from "../client/call-observer.ts";
+import { callProblem } from "../client/call-problem.ts";
 import type { CallOptions, Client } from "../client/client.ts";
-import type { ChatwireError } from "../errors/chatwire-error.ts";
+import type { ChatwireError, InvalidRequestError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import { numberProblem } from "../errors/number-problem.ts";
+import { applyOptions } from "../internal/apply-options.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import type { CompletionRequest } from "../request/completion-request.ts";
 import type { CompletionChunk } from "../streaming/chunk-types.ts";
@@ -79,9 +81,13 @@ export interface Router {
   readonly endpoints: () => readonly EndpointStatus[];
 }
 
+const isClient = (value: unknown): boolean =>
+  typeof (value as Partial<Client> | null)?.chatCompletion === "function";
+
 function configProblem(config: RouterConfig): RouteError | undefined {
   const badName = config.routes.find((route) => route.name === "" || route.name.includes("/"));
   const empty = config.routes.find((route) => route.clients.length === 0);
+  const notClient = config.routes.find((route) => !route.clients.every(isClient));
   const { cooldownMs, maxRetryDelayMs } = config;
   const problem =
     (config.routes.length === 0
@@ -96,6 +102,9 @@ function configProblem(config: RouterConfig): RouteError | undefined {
     (empty === undefined
       ? undefined
       : newInvalidRequestError(`routes.${empty.name}`, "must have at least one client")) ??
+    (notClient === undefined
+      ? undefined
+      : newInvalidRequestError(`routes.${notClient.name}`, "must be given clients made by newClient")) ??
     config.routes.map((route) => budgetProblem(route.name, route.budget)).find(Boolean) ??
     numberProblem("cooldownMs", cooldownMs, "nonNegative") ??
     numberProblem("maxRetryDelayMs", maxRetryDelayMs, "nonNegative");
@@ -114,8 +123,11 @@ function configProblem(config: RouterConfig): RouteError | undefined {
  * ```
  */
 export function newRouter(...options: readonly RouterOption[]): Router {
-  let config = defaultRouterConfig();
-  for (const option of options) config = option(config);
+  let optionProblem: InvalidRequestError | undefined;
+  const config = applyOptions(defaultRouterConfig(), options, (kept, index, problem) => {
+    optionProblem ??= newInvalidRequestError(`options.${index}`, problem);
+    return kept;
+  });
   const pools = new Map<string, EndpointPool>(
     config.routes.map((route) => [route.name, newEndpointPool(route.name, route.clients)]),
   );
@@ -124,9 +136,15 @@ export function newRouter(...options: readonly RouterOption[]): Router {
     pools,
     store: config.store ?? newMemoryStore({ clock: config.clock }),
   };
-  const problem = configProblem(config);
+  const problem =
+    optionProblem === undefined ? configProblem(config) : { ...optionProblem, routeAttempts: [] };
   const failed = <T>(): ResultAsync<T, RouteError> | undefined =>
     problem === undefined ? undefined : errAsync(problem);
+  // Checked before the router reads them: a request that is not one, a signal that is not an AbortSignal.
+  const refused = <T>(request: unknown, callOptions: unknown): ResultAsync<T, RouteError> | undefined => {
+    const refusal = callProblem(request, callOptions, "newChatCompletionRequest or newCompletionRequest");
+    return refusal === undefined ? undefined : errAsync({ ...refusal, routeAttempts: [] });
+  };
   const observer = routerObserver(config);
   // With an observer (`withTelemetry` on a route's client), routed calls are observed, as children of
   // `parent` for a router used inside a tool run.
@@ -140,6 +158,7 @@ export function newRouter(...options: readonly RouterOption[]): Router {
       ) =>
       (request: R, callOptions?: CallOptions): ResultAsync<Routed<T>, RouteError> =>
         failed() ??
+        refused(request, callOptions) ??
         new ResultAsync(
           routeCall(state, request, callOptions?.signal, async (client, sent) =>
             (await call(client)(sent, callOptions))
@@ -160,6 +179,7 @@ export function newRouter(...options: readonly RouterOption[]): Router {
       ): StreamResultAsync<RoutedStream<C>, RoutedChunk<C>, RouteError> =>
         toStreamResult(
           failed() ??
+            refused(request, callOptions) ??
             new ResultAsync(
               routeCall(state, request, callOptions?.signal, (client, sent, release, settle) =>
                 openRoutedStream(call(client)(sent, callOptions), contentOf, release, settle),

@@ -1,4 +1,4 @@
-import { err, ok, type Result, ResultAsync } from "neverthrow";
+import { err, errAsync, ok, type Result, ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newNetworkError } from "../errors/new-errors.ts";
 import type { ChunkStream } from "./chunk-types.ts";
@@ -10,6 +10,7 @@ import {
   finishEnvelope,
   newEnvelopeDraft,
 } from "./stream-envelope.ts";
+import { streamProblem } from "./stream-problem.ts";
 
 /**
  * What differs between kinds of stream when collecting one: the response's `object`, and how a choice's
@@ -125,6 +126,8 @@ export function collectChunks<Choice extends CollectableChoice, Draft, Collected
   stream: ChunkStream<CollectableChunk<Choice>>,
   fold: ChoiceFold<Choice, Draft, Collected>,
 ): ResultAsync<CollectedChunks<Collected>, ChatwireError> {
+  const problem = streamProblem(stream);
+  if (problem !== undefined) return errAsync(problem);
   // chatwire's streams never reject; this only guards against a hand-made iterable that throws.
   return ResultAsync.fromPromise(collect(stream, fold), (error) =>
     newNetworkError(`reading the stream failed: ${error instanceof Error ? error.message : String(error)}`),

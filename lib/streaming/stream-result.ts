@@ -52,7 +52,8 @@ export async function* errorOnlyStream<E extends ChatwireError>(
 
 /**
  * Makes the `Result` of opening a stream iterable as the stream: `for await` reads the stream's own
- * iterator when it opened, one error chunk when it did not. The Result itself is unchanged otherwise.
+ * iterator when it opened, one error chunk when it did not. The Result itself is unchanged otherwise, and
+ * a Result already made iterable is handed on as it is.
  */
 export function toStreamResult<
   Stream extends AsyncIterable<Chunk>,
@@ -60,9 +61,12 @@ export function toStreamResult<
   E extends ChatwireError = ChatwireError,
 >(opening: ResultAsync<Stream, E>): StreamResultAsync<Stream, Chunk, E> {
   const iterable = opening.then((result) =>
-    Object.defineProperty(result, Symbol.asyncIterator, {
-      value: () => (result.isOk() ? result.value[Symbol.asyncIterator]() : errorOnlyStream(result.error)),
-    }),
+    // Already made iterable (a wrapper handing on a stream it did not map): its iterator stays.
+    Symbol.asyncIterator in result
+      ? result
+      : Object.defineProperty(result, Symbol.asyncIterator, {
+          value: () => (result.isOk() ? result.value[Symbol.asyncIterator]() : errorOnlyStream(result.error)),
+        }),
   );
   return new ResultAsync(iterable as Promise<Result<Stream, E>>) as StreamResultAsync<Stream, Chunk, E>;
 }

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
 import type { ObservedToolCall } from "../client/call-observer.ts";
+import { callProblem } from "../client/call-problem.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError, newInvalidRequestError, newOutputError } from "../errors/new-errors.ts";
 import { numberProblem } from "../errors/number-problem.ts";
@@ -84,6 +85,8 @@ export function planToolRun(
   handlers: unknown,
   options: RunToolsOptions,
 ): Result<ToolRunPlan, ChatwireError> {
+  const callFault = callProblem(request, options, "newChatCompletionRequest");
+  if (callFault !== undefined) return err(callFault);
   if (typeof handlers !== "object" || handlers === null) {
     return err(newInvalidRequestError("handlers", "must be an object of handlers keyed by tool name"));
   }

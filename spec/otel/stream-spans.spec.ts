@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import { SpanStatusCode } from "@opentelemetry/api";
+import { type SpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import nock from "nock";
 import { afterEach, describe, expect, test } from "vitest";
 import {
@@ -17,6 +18,7 @@ import {
   withMaxRetries,
   withStreamUsage,
 } from "../../lib/index.ts";
+import { withTelemetry } from "../../lib/otel/index.ts";
 import { apiOrigin, testClient } from "../client/nock-server.ts";
 import { closeServer, listenOnLoopback } from "../support/loopback.ts";
 import { durationBuckets, newHarness, steppingClock } from "./otel-harness.ts";
@@ -267,5 +269,28 @@ describe("a stream aborted", () => {
     const [span] = otel.finishedSpans();
     expect(span?.attributes["error.type"]).toBe("aborted");
     expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+  });
+});
+
+describe("an OpenTelemetry pipeline that throws", () => {
+  test("a span processor that throws as a span starts breaks no call: the stream opens and reads whole", async () => {
+    const broken: SpanProcessor = {
+      onStart: () => {
+        throw new Error("the processor broke");
+      },
+      onEnd: () => undefined,
+      forceFlush: () => Promise.resolve(),
+      shutdown: () => Promise.resolve(),
+    };
+    const client = testClient(
+      withTelemetry({ tracerProvider: new TracerProvider({ spanProcessors: [broken] }) }),
+    );
+    nock(apiOrigin).post("/v1/chat/completions").reply(200, recorded, sse);
+    const opened = await client.chatCompletionStream(request);
+    const chunks: CompletionChunk[] = [];
+    for await (const chunk of opened) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.filter((chunk) => chunk.error !== undefined)).toStrictEqual([]);
+    expect(chunks.at(-1)?.isLastChunk).toBe(true);
   });
 });
