@@ -9,7 +9,9 @@ const thrownText = (error: unknown): string => (error instanceof Error ? error.m
  * wrong, so that the builder records a problem for its calls to report instead of throwing.
  * @example
  * ```ts
- * const config = applyOptions(defaults, options, (config, index, problem) => withProblem(config, index, problem));
+ * const request = applyOptions(start, options, (request, index, problem) =>
+ *   addProblem(request, newInvalidRequestError(`options.${index}`, problem)),
+ * );
  * ```
  */
 export function applyOptions<C>(

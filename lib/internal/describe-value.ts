@@ -1,4 +1,4 @@
-/** How a value that is not what an option builder gives looks, for a message: `undefined`, `a number`... */
+/** A value's kind, for a message saying what was given instead: `undefined`, `null`, `an array`, `a number`... */
 export function describeValue(value: unknown): string {
   if (value === undefined || value === null) return String(value);
   if (Array.isArray(value)) return "an array";
