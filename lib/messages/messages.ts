@@ -85,9 +85,10 @@ export function newAssistantMessage(
   content: string | null,
   toolCalls?: readonly ToolCall[],
 ): AssistantMessage {
-  return toolCalls === undefined || toolCalls.length === 0
-    ? { role: "assistant", content }
-    : { role: "assistant", content, tool_calls: toolCalls };
+  // `null` (as some servers send it, and JavaScript may pass on) counts as none, as an empty list does.
+  return toolCalls?.length
+    ? { role: "assistant", content, tool_calls: toolCalls }
+    : { role: "assistant", content };
 }
 
 /**

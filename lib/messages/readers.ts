@@ -2,7 +2,8 @@ import type { ResponseMessage, WireChatCompletion } from "../schema/chat-complet
 import { contentText } from "./content-text.ts";
 
 /**
- * Gives the message of a response's first choice, or `undefined` when there is none.
+ * Gives the message of a response's first choice, or `undefined` when there is none (or, from JavaScript,
+ * when `response` is not a response).
  * Hint: pass it back with `newAssistantMessage` (or as is) to continue the conversation.
  * @example
  * ```ts
@@ -10,7 +11,7 @@ import { contentText } from "./content-text.ts";
  * ```
  */
 export function assistantMessage(response: WireChatCompletion): ResponseMessage | undefined {
-  return response.choices[0]?.message;
+  return (response as Partial<WireChatCompletion> | undefined)?.choices?.[0]?.message;
 }
 
 /**

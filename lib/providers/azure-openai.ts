@@ -20,15 +20,16 @@ export interface AzureOpenAiOptions {
  */
 export function azureOpenAi(options: AzureOpenAiOptions): ProviderPreset {
   const deploymentPath = (model: string): string =>
-    `openai/deployments/${encodeURIComponent(options.deployment ?? model)}`;
+    `openai/deployments/${encodeURIComponent(options?.deployment ?? model)}`;
   return {
     name: "azure-openai",
-    baseUrl: options.endpoint.replace(/\/+$/, ""),
+    // From JavaScript the endpoint may be missing (an unset variable): the client then reports the base URL.
+    baseUrl: String(options?.endpoint ?? "").replace(/\/+$/, ""),
     apiKeyEnv: "AZURE_OPENAI_API_KEY",
     isApiKeyRequired: true,
     apiKeyHeader: "api-key",
     headers: {},
-    query: { "api-version": options.apiVersion ?? "2024-10-21" },
+    query: { "api-version": options?.apiVersion ?? "2024-10-21" },
     paths: {
       chat: (model) => `${deploymentPath(model)}/chat/completions`,
       completions: (model) => `${deploymentPath(model)}/completions`,

@@ -12,7 +12,8 @@ import type { ChunkChoice, ChunkDelta, WireChunk } from "../schema/chunk-schema.
  * ```
  */
 export function deltaMessage(chunk: WireChunk): ChunkDelta | undefined {
-  const { choices } = chunk;
+  // From JavaScript, `chunk` may be no chunk at all: that gives `undefined` too.
+  const choices = (chunk as Partial<WireChunk> | undefined)?.choices ?? [];
   for (let i = 0; i < choices.length; i++) {
     const choice = choices[i] as ChunkChoice;
     if (choice.index === 0) return choice.delta;

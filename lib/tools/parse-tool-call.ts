@@ -1,6 +1,8 @@
 import { err, ok, type Result } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import { newOutputError } from "../errors/new-errors.ts";
+import { newInvalidRequestError, newOutputError } from "../errors/new-errors.ts";
+import { describeValue } from "../internal/describe-value.ts";
+import { isRecord } from "../internal/is-record.ts";
 import { parseJson } from "../internal/json.ts";
 import { type TypedFunctionTool, toolSchemaOf } from "../request/tool-schema.ts";
 import type { FunctionTool } from "../request/wire-types.ts";
@@ -38,7 +40,8 @@ const nameOf = (tool: FunctionTool | null | undefined): string | undefined => to
  * tools the result is a union discriminated by `name`. Empty arguments (`""`) count as `{}`, as some
  * servers send them for tools without parameters. Never throws. Errors are of kind `output`, one reason
  * each: `unknown_tool` (no tool of that name), `not_json` (arguments not JSON) and `schema_mismatch` (with
- * the `path` of the first mismatch inside the arguments).
+ * the `path` of the first mismatch inside the arguments). A `toolCall` that is not one (from JavaScript,
+ * `tool_calls?.[0]` of a message without tool calls) is `invalid_request` on `toolCall`.
  * @example
  * ```ts
  * for (const call of assistantMessage(response)?.tool_calls ?? []) {
@@ -51,6 +54,15 @@ export function parseToolCall<const T extends FunctionTool | readonly FunctionTo
   toolCall: ToolCallLike,
   tools: T,
 ): Result<ToolCallOf<ToolsOf<T>>, ChatwireError> {
+  // From JavaScript (`tool_calls?.[0]` of a message without tool calls): no call to parse.
+  if (
+    !isRecord(toolCall) ||
+    !isRecord(toolCall.function) ||
+    typeof toolCall.function.arguments !== "string"
+  ) {
+    const got = describeValue(toolCall);
+    return err(newInvalidRequestError("toolCall", `must be a tool call from a response, got ${got}`));
+  }
   const { id } = toolCall;
   const { name, arguments: text } = toolCall.function;
   const list = toList(tools);

@@ -2,16 +2,24 @@
 // with an `invalid_request` error naming what is wrong, before any network call, and never throws.
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import {
+  assistantText,
+  azureOpenAi,
   type ChatwireError,
   collectStream,
+  deltaMessage,
+  deltaText,
+  newAssistantMessage,
   newChatCompletionRequest,
   newClient,
   newCompletionRequest,
+  newFunctionTool,
   newRouter,
   newUserMessage,
   parseOutput,
+  parseToolCall,
   runTools,
   streamOutput,
+  withProvider,
   withRoute,
   withTemperature,
   withTools,
@@ -148,5 +156,30 @@ describe("readers handed something that is not a stream or a response", () => {
       field: "response",
       message: "invalid request: response must be a response from chatCompletion, got null",
     });
+  });
+});
+
+describe("readers and builders given what JavaScript may hold", () => {
+  test("the readers read nothing from nothing; a tool call that is not one is an error", () => {
+    expect([
+      assistantText(loose(undefined)),
+      deltaText(loose(null)),
+      deltaMessage(loose(undefined)),
+    ]).toStrictEqual([undefined, "", undefined]);
+    const tool = newFunctionTool({ name: "get_time", parameters: { type: "object", properties: {} } });
+    expect(parseToolCall(loose(undefined), tool)._unsafeUnwrapErr()).toStrictEqual({
+      kind: "invalid_request",
+      message: "invalid request: toolCall must be a tool call from a response, got undefined",
+      field: "toolCall",
+      retryable: false,
+    });
+  });
+
+  test("tool calls sent as null count as none; an Azure endpoint left unset is a base URL problem", async () => {
+    expect(newAssistantMessage("Hi", loose(null))).toStrictEqual({ role: "assistant", content: "Hi" });
+    const azure = newClient(withProvider(azureOpenAi(loose({ endpoint: undefined }))));
+    expect(
+      (await azure.chatCompletion(newChatCompletionRequest("gpt-4o", messages)))._unsafeUnwrapErr(),
+    ).toMatchObject({ kind: "invalid_request", field: "baseUrl" });
   });
 });
