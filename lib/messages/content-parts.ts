@@ -43,10 +43,8 @@ export function newTextPart(text: string): TextPart {
  * @param options.detail how closely the model looks at the image; omitted means the server's default.
  */
 export function newImagePart(url: string, options: { readonly detail?: ImageDetail } = {}): ImagePart {
-  return {
-    type: "image_url",
-    image_url: options.detail === undefined ? { url } : { url, detail: options.detail },
-  };
+  const { detail } = options ?? {};
+  return { type: "image_url", image_url: detail === undefined ? { url } : { url, detail } };
 }
 
 /** Creates an `input_audio` content part from base64 data. */

@@ -29,7 +29,7 @@ export function withTelemetry(options: TelemetryOptions = {}): ClientOption {
     ...config,
     decorate: [
       ...(config.decorate ?? []),
-      (client, final) => traceClient(client, final, newTelemetry(options)),
+      (client, final) => traceClient(client, final, newTelemetry(options ?? {})),
     ],
   });
 }

@@ -242,6 +242,7 @@ export function newPartialJsonScanner(): PartialJsonScanner {
  * ```
  */
 export function closePartialJson(text: string): string | undefined {
+  if (typeof text !== "string") return undefined;
   const scanner = newPartialJsonScanner();
   scanner.push(text);
   return scanner.closed();

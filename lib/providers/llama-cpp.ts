@@ -18,9 +18,10 @@ const name = "llama.cpp";
  * @example `newClient(withProvider(llamaCpp()), withDefaultModel("qwen3"))`
  */
 export function llamaCpp(options: LlamaCppOptions = {}): ProviderPreset {
+  const { baseUrl } = options ?? {};
   return {
     name: "llama-cpp",
-    baseUrl: options.baseUrl ?? "http://localhost:8080/v1",
+    baseUrl: baseUrl ?? "http://localhost:8080/v1",
     apiKeyEnv: "LLAMA_API_KEY",
     headers: {},
     mapBody: composeRules(

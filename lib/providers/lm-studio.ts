@@ -11,9 +11,10 @@ export interface LmStudioOptions {
  * @example `newClient(withProvider(lmStudio()))`
  */
 export function lmStudio(options: LmStudioOptions = {}): ProviderPreset {
+  const { baseUrl } = options ?? {};
   return {
     name: "lm-studio",
-    baseUrl: options.baseUrl ?? "http://localhost:1234/v1",
+    baseUrl: baseUrl ?? "http://localhost:1234/v1",
     apiKeyEnv: undefined,
     headers: {},
   };

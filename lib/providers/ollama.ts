@@ -12,9 +12,10 @@ export interface OllamaOptions {
  * @example `newClient(withProvider(ollama()), withDefaultModel("llama3.2"))`
  */
 export function ollama(options: OllamaOptions = {}): ProviderPreset {
+  const { baseUrl } = options ?? {};
   return {
     name: "ollama",
-    baseUrl: options.baseUrl ?? "http://localhost:11434/v1",
+    baseUrl: baseUrl ?? "http://localhost:11434/v1",
     apiKeyEnv: undefined,
     headers: {},
   };

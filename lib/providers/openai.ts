@@ -16,14 +16,15 @@ export interface OpenAiOptions {
  * @example `newClient(withProvider(openai({ project: "proj_123" })))`
  */
 export function openai(options: OpenAiOptions = {}): ProviderPreset {
+  const { organization, project } = options ?? {};
   return {
     name: "openai",
     baseUrl: "https://api.openai.com/v1",
     apiKeyEnv: "OPENAI_API_KEY",
     isApiKeyRequired: true,
     headers: {
-      ...(options.organization === undefined ? {} : { "OpenAI-Organization": options.organization }),
-      ...(options.project === undefined ? {} : { "OpenAI-Project": options.project }),
+      ...(organization === undefined ? {} : { "OpenAI-Organization": organization }),
+      ...(project === undefined ? {} : { "OpenAI-Project": project }),
     },
     mapBody: composeRules(rejectFields(vendorFields, "OpenAI", "it rejects unrecognized request arguments")),
   };

@@ -15,14 +15,15 @@ export interface OpenRouterOptions {
  * @example `newClient(withProvider(openRouter({ appUrl: "https://example.com", appTitle: "Example" })))`
  */
 export function openRouter(options: OpenRouterOptions = {}): ProviderPreset {
+  const { appUrl, appTitle } = options ?? {};
   return {
     name: "openrouter",
     baseUrl: "https://openrouter.ai/api/v1",
     apiKeyEnv: "OPENROUTER_API_KEY",
     isApiKeyRequired: true,
     headers: {
-      ...(options.appUrl === undefined ? {} : { "HTTP-Referer": options.appUrl }),
-      ...(options.appTitle === undefined ? {} : { "X-Title": options.appTitle }),
+      ...(appUrl === undefined ? {} : { "HTTP-Referer": appUrl }),
+      ...(appTitle === undefined ? {} : { "X-Title": appTitle }),
     },
   };
 }

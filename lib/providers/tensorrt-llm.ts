@@ -34,9 +34,10 @@ const toolChoiceRequired: BodyRule = (body) =>
  * @example `newClient(withProvider(tensorRtLlm()), withDefaultModel("TinyLlama-1.1B-Chat-v1.0"))`
  */
 export function tensorRtLlm(options: TensorRtLlmOptions = {}): ProviderPreset {
+  const { baseUrl } = options ?? {};
   return {
     name: "tensorrt-llm",
-    baseUrl: options.baseUrl ?? "http://localhost:8000/v1",
+    baseUrl: baseUrl ?? "http://localhost:8000/v1",
     apiKeyEnv: undefined,
     headers: {},
     mapBody: composeRules(

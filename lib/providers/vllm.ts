@@ -30,11 +30,12 @@ const guidedJsonAsStructuredOutputs: BodyRule = (body) => {
  * @example `newClient(withProvider(vllm({ baseUrl: "http://gpu-1:8000/v1" })), withDefaultModel("Qwen/Qwen3-8B"))`
  */
 export function vllm(options: VllmOptions = {}): ProviderPreset {
+  const { baseUrl, legacyGuidedJson } = options ?? {};
   return {
     name: "vllm",
-    baseUrl: options.baseUrl ?? "http://localhost:8000/v1",
+    baseUrl: baseUrl ?? "http://localhost:8000/v1",
     apiKeyEnv: "VLLM_API_KEY",
     headers: {},
-    ...(options.legacyGuidedJson === true ? {} : { mapBody: composeRules(guidedJsonAsStructuredOutputs) }),
+    ...(legacyGuidedJson === true ? {} : { mapBody: composeRules(guidedJsonAsStructuredOutputs) }),
   };
 }

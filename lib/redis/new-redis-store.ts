@@ -74,17 +74,18 @@ const isNoScript = (error: unknown): boolean =>
  * ```
  */
 export function newRedisStore(redis: RedisClientLike, options: RedisStoreOptions = {}): RouterStore {
-  const prefix = options.prefix ?? "chatwire:";
-  const clock = options.clock ?? (() => performance.now());
+  const settings: RedisStoreOptions = options ?? {};
+  const prefix = settings.prefix ?? "chatwire:";
+  const clock = settings.clock ?? (() => performance.now());
   const local = newMemoryStore({ clock });
   const guard = newStoreGuard({
-    operationTimeoutMs: options.operationTimeoutMs ?? 500,
-    retryAfterMs: options.retryAfterMs ?? 1_000,
-    onStoreError: options.onStoreError,
+    operationTimeoutMs: settings.operationTimeoutMs ?? 500,
+    retryAfterMs: settings.retryAfterMs ?? 1_000,
+    onStoreError: settings.onStoreError,
     clock,
   });
   // Failures show in the operations; the listener only keeps node-redis from throwing an unheard `error`.
-  if (redis.on !== undefined && (redis.listenerCount?.("error") ?? 0) === 0)
+  if (redis?.on !== undefined && (redis.listenerCount?.("error") ?? 0) === 0)
     redis.on("error", () => undefined);
   const scripts = {
     begin: scriptOf(beginScript),

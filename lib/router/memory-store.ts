@@ -41,7 +41,7 @@ const budgetAfter = (from: number, amount: number, perMinute: number | undefined
  * @example `newRouter(withRouterStore(newMemoryStore()), withRoute("openai", client, withBudget({ rpm: 500 })))`
  */
 export function newMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
-  const clock = options.clock ?? (() => performance.now());
+  const { clock = () => performance.now() } = options ?? {};
   const ejected = new Map<string, { until: number; reason: string }>();
   const rates = new Map<string, RateState>();
   const rateOf = (key: string): RateState => {

@@ -85,7 +85,9 @@ const isClient = (value: unknown): boolean =>
   typeof (value as Partial<Client> | null)?.chatCompletion === "function";
 
 function configProblem(config: RouterConfig): RouteError | undefined {
-  const badName = config.routes.find((route) => route.name === "" || route.name.includes("/"));
+  const badName = config.routes.find(
+    (route) => typeof route.name !== "string" || route.name === "" || route.name.includes("/"),
+  );
   const empty = config.routes.find((route) => route.clients.length === 0);
   const notClient = config.routes.find((route) => !route.clients.every(isClient));
   const { cooldownMs, maxRetryDelayMs } = config;
@@ -97,7 +99,7 @@ function configProblem(config: RouterConfig): RouteError | undefined {
       ? undefined
       : newInvalidRequestError(
           `routes.${badName.name}`,
-          "must be named without a slash (provider/model splits there)",
+          "must be named with a non-empty string without a slash (provider/model splits there)",
         )) ??
     (empty === undefined
       ? undefined

@@ -86,12 +86,13 @@ const now = (): number => performance.now();
  * ```
  */
 export function newRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
-  const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 64));
-  const maxPauseMs = options.maxPauseMs ?? defaultMaxPauseMs;
-  const defaultPauseMs = options.defaultPauseMs ?? defaultPauseOf429Ms;
-  const { budget } = options;
-  const store = options.store ?? (budget === undefined ? undefined : newMemoryStore());
-  const shared: StoreRate = { key: options.key ?? "rate-limiter", budget: budget ?? {}, tokens: 0 };
+  const settings: RateLimiterOptions = options ?? {};
+  const maxConcurrency = Math.max(1, Math.floor(settings.maxConcurrency ?? 64));
+  const maxPauseMs = settings.maxPauseMs ?? defaultMaxPauseMs;
+  const defaultPauseMs = settings.defaultPauseMs ?? defaultPauseOf429Ms;
+  const { budget } = settings;
+  const store = settings.store ?? (budget === undefined ? undefined : newMemoryStore());
+  const shared: StoreRate = { key: settings.key ?? "rate-limiter", budget: budget ?? {}, tokens: 0 };
   let limit = maxConcurrency;
   let credit = 0;
   let epoch = 0;

@@ -172,6 +172,11 @@ export function streamTiming(
   chunks: Iterable<CompletionChunk>,
 ): StreamTiming {
   const draft = newTimingDraft();
-  for (const chunk of chunks) addChunkTiming(draft, chunk);
-  return finishStreamTiming(draft, stream.headersLatencyMs, stream.attempts);
+  // From JavaScript `chunks` may be no list at all: no chunks, then.
+  const list =
+    typeof (chunks as Partial<Iterable<CompletionChunk>> | null)?.[Symbol.iterator] === "function"
+      ? chunks
+      : [];
+  for (const chunk of list) if (Array.isArray(chunk?.choices)) addChunkTiming(draft, chunk);
+  return finishStreamTiming(draft, stream?.headersLatencyMs ?? 0, stream?.attempts ?? []);
 }

@@ -136,18 +136,19 @@ async function flush(path: string, state: RecorderState): Promise<Result<Recordi
  * ```
  */
 export function recordTraffic(path: string, options: RecordOptions = {}): TrafficRecorder {
+  const settings: RecordOptions = options ?? {};
   const state: RecorderState = {
     started: 0,
     recordedAt: undefined,
-    server: options.server,
+    server: settings.server,
     finished: new Map(),
     pending: new Set(),
     secrets: new Set(),
     written: Promise.resolve(ok(undefined)),
   };
   const bounds = {
-    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
-    idleTimeoutMs: options.idleTimeoutMs ?? 600_000,
+    maxBodyBytes: settings.maxBodyBytes ?? 16 * 1024 * 1024,
+    idleTimeoutMs: settings.idleTimeoutMs ?? 600_000,
   };
   const option: ClientOption = (config) => {
     const send: FetchFunction = config.fetch ?? ((input, init) => globalThis.fetch(input, init));

@@ -76,8 +76,7 @@ function mismatch(method: string, path: string, exchanges: readonly PreparedExch
  * ```
  */
 export function replayTraffic(source: TimedRecording | string, options: ReplayOptions = {}): FetchFunction {
-  const speed = options.speed ?? 1;
-  const scheduler = options.scheduler ?? realScheduler;
+  const { speed = 1, scheduler = realScheduler } = options ?? {};
   let loaded: Promise<Result<PreparedExchange[], RecordingError>> | undefined;
   const load = (): Promise<Result<PreparedExchange[], RecordingError>> => {
     loaded ??= Promise.resolve(

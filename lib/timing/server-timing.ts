@@ -1,3 +1,4 @@
+import { isRecord } from "../internal/is-record.ts";
 import { readServerTiming } from "./server-timing-formats.ts";
 import type { ServerTiming } from "./server-timing-types.ts";
 
@@ -15,5 +16,5 @@ import type { ServerTiming } from "./server-timing-types.ts";
  * ```
  */
 export function serverTiming(source: object): ServerTiming | undefined {
-  return readServerTiming(source as Readonly<Record<string, unknown>>);
+  return isRecord(source) ? readServerTiming(source) : undefined;
 }

@@ -35,19 +35,21 @@ export interface FunctionToolSpec<Name extends string, S extends OutputSchema> {
 export function newFunctionTool<const Name extends string, S extends OutputSchema>(
   spec: FunctionToolSpec<Name, S>,
 ): TypedFunctionTool<Name, InferOutput<S>> {
-  const converted = toWireJsonSchema(spec.parameters);
+  // From JavaScript `spec` may be missing: a tool without a name, which sending it reports.
+  const { name = "", description, parameters, strict } = (spec ?? {}) as Partial<FunctionToolSpec<Name, S>>;
+  const converted = toWireJsonSchema(parameters as S);
   const tool: FunctionTool = {
     type: "function",
     function: {
-      name: spec.name,
-      ...(spec.description === undefined ? {} : { description: spec.description }),
+      name,
+      ...(description === undefined ? {} : { description }),
       ...(converted.isOk() ? { parameters: converted.value } : {}),
-      ...(spec.strict === undefined ? {} : { strict: spec.strict }),
+      ...(strict === undefined ? {} : { strict }),
     },
   };
   const kept: ToolSchema<InferOutput<S>> = {
-    schema: spec.parameters,
-    check: (value, subject) => validateValue<InferOutput<S>>(spec.parameters, value, subject),
+    schema: parameters as S,
+    check: (value, subject) => validateValue<InferOutput<S>>(parameters as S, value, subject),
     problem: converted.isErr() ? `cannot be sent as JSON Schema: ${converted.error}` : undefined,
   };
   Object.defineProperty(tool, toolSchemaKey, { value: kept, enumerable: false });
