@@ -55,16 +55,18 @@ export function newMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
 
   function begin(attempt: StoreAttempt): StoreAnswer {
     const now = clock();
-    const ejections = attempt.endpoints.map((label): StoreEjection => {
+    // A store is called by routers, but also by hand: what is not an attempt asks for nothing.
+    const endpoints: readonly string[] = Array.isArray(attempt?.endpoints) ? attempt.endpoints : [];
+    const ejections = endpoints.map((label): StoreEjection => {
       const ejection = ejected.get(label);
       return ejection === undefined || ejection.until <= now
         ? healthy
         : { forMs: ejection.until - now, reason: ejection.reason };
     });
-    const { rate } = attempt;
-    if (rate === undefined) return { ejections, waitMs: 0 };
+    const rate = attempt?.rate;
+    if (rate === undefined || rate === null) return { ejections, waitMs: 0 };
     const state = rateOf(rate.key);
-    const { rpm, tpm } = rate.budget;
+    const { rpm, tpm } = rate.budget ?? {};
     const waitUntil = Math.max(
       state.pausedUntil,
       rpm === undefined ? 0 : state.requestsAt,
@@ -89,7 +91,7 @@ export function newMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     },
     settle: (key: string, budget: Budget, tokens: number) => {
       const state = rates.get(key);
-      if (state !== undefined) state.tokensAt = budgetAfter(state.tokensAt, tokens, budget.tpm);
+      if (state !== undefined) state.tokensAt = budgetAfter(state.tokensAt, tokens, budget?.tpm);
     },
   };
 }

@@ -3,6 +3,9 @@
 // caller may hold where its types ask for something else. Each call must return, its promise must not
 // reject, its iterator's first step must not reject, and an option it makes must apply to the builders
 // without a throw. What comes back is not checked here: the specs of each function do that.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import * as core from "../../lib/index.ts";
 import * as otel from "../../lib/otel/index.ts";
@@ -56,14 +59,8 @@ afterAll(() => {
   vi.unstubAllEnvs();
 });
 
-test("no exported function throws or rejects, whatever JavaScript hands it", async () => {
-  const exported: Readonly<Record<string, unknown>> = { ...core, ...otel, ...redis, ...testing };
-  const functions = Object.entries(exported).filter(
-    // Classes and constants are not calls.
-    (entry): entry is [string, (...args: unknown[]) => unknown] =>
-      typeof entry[1] === "function" && /^[a-z]/.test(entry[0]),
-  );
-  expect(functions.length).toBeGreaterThan(100);
+/** Calls each function with each list of odd arguments: what threw or rejected, as `name(args): message`. */
+async function oddCalls(functions: readonly [string, (...args: unknown[]) => unknown][]): Promise<string[]> {
   const thrown: string[] = [];
   for (const [name, call] of functions) {
     for (const args of oddArguments) {
@@ -77,5 +74,46 @@ test("no exported function throws or rejects, whatever JavaScript hands it", asy
       }
     }
   }
+  return thrown;
+}
+
+const callable = (entry: [string, unknown]): entry is [string, (...args: unknown[]) => unknown] =>
+  typeof entry[1] === "function" && /^[a-z]/.test(entry[0]);
+
+test("no exported function throws or rejects, whatever JavaScript hands it", async () => {
+  const exported: Readonly<Record<string, unknown>> = { ...core, ...otel, ...redis, ...testing };
+  // Classes and constants are not calls.
+  const functions = Object.entries(exported).filter(callable);
+  expect(functions.length).toBeGreaterThan(100);
+  const thrown = await oddCalls(functions);
+  expect(thrown).toStrictEqual([]);
+});
+
+test("nor does any method of what the factories make: clients, routers, stores, limiters, recorders", async () => {
+  const folder = mkdtempSync(join(tmpdir(), "chatwire-never-throws-"));
+  // Port 9 on loopback refuses at once: a call that reaches the network fails fast.
+  const client = core.newClient(
+    core.withBaseUrl("http://127.0.0.1:9/v1"),
+    core.withApiKey("sk-test"),
+    core.withMaxRetries(0),
+  );
+  const made = {
+    client,
+    router: core.newRouter(core.withRoute("main", client)),
+    store: core.newMemoryStore(),
+    limiter: core.newRateLimiter(),
+    recorder: testing.recordTraffic(join(folder, "recording.json")),
+  };
+  const methods = Object.entries(made).flatMap(([owner, object]) =>
+    Object.entries(object as object)
+      .filter(callable)
+      .map(([name, method]): [string, (...args: unknown[]) => unknown] => [
+        `${owner}.${name}`,
+        (...args) => method.apply(object, args),
+      ]),
+  );
+  expect(methods.length).toBeGreaterThan(10);
+  const thrown = await oddCalls(methods);
+  rmSync(folder, { recursive: true, force: true });
   expect(thrown).toStrictEqual([]);
 });
