@@ -32,6 +32,13 @@ const emptyBody: BodyReader = {
   cancel: () => Promise.resolve(),
 };
 
+// The body of a `withFetch` fetch that answered a Response-like object whose body is no web stream (a Node
+// stream, say): every read fails, as a read of a broken body does, so the call ends in a `network` error.
+const unreadableBody: BodyReader = {
+  read: () => Promise.reject(new TypeError("the response body is not a ReadableStream")),
+  cancel: () => Promise.resolve(),
+};
+
 /**
  * The reply of a `fetch` response (the global fetch, or one given with `withFetch`). The body is locked only
  * at its first read: undici cancels an unlocked body whose Response is garbage-collected, which closes the
@@ -47,13 +54,15 @@ export function fetchReply(response: Response): HttpReply {
     body:
       body === null
         ? emptyBody
-        : {
-            read: () => {
-              reader ??= body.getReader();
-              return reader.read();
+        : typeof body?.getReader !== "function"
+          ? unreadableBody
+          : {
+              read: () => {
+                reader ??= body.getReader();
+                return reader.read();
+              },
+              cancel: () => (reader ?? body).cancel().catch(() => undefined),
             },
-            cancel: () => (reader ?? body).cancel().catch(() => undefined),
-          },
     owner: response,
   };
 }

@@ -4,11 +4,13 @@ import type { AttemptRecord } from "../errors/attempt-record.ts";
 import { type ChatwireError, type InvalidRequestError, isChatwireError } from "../errors/chatwire-error.ts";
 import {
   newAbortedError,
+  newDecodeError,
   newInvalidRequestError,
   newNetworkError,
   newTimeoutError,
 } from "../errors/new-errors.ts";
 import { definedOnly } from "../internal/defined-only.ts";
+import { describeValue } from "../internal/describe-value.ts";
 import { stringifyJson } from "../internal/json.ts";
 import { timerDelayMs } from "../internal/sleep.ts";
 import {
@@ -110,6 +112,10 @@ function record(
  */
 async function failureOf(state: CallState, error: unknown): Promise<ChatwireError> {
   const { guard, call, deadline, transport } = state;
+  // What chatwire throws in an attempt is a ChatwireError, plain data, which ky's retry check sees wrapped
+  // in its NonError (`value`).
+  const wrapped = (error as { readonly value?: unknown } | null)?.value;
+  const thrown = isChatwireError(wrapped) ? wrapped : error;
   const { isHTTPError, isForceRetryError, isTimeoutError } = state.sender.module;
   const answer = isHTTPError(error) || isForceRetryError(error) ? state.answerFailure : undefined;
   const failure =
@@ -119,8 +125,8 @@ async function failureOf(state: CallState, error: unknown): Promise<ChatwireErro
       ? state.isDeadlineFirst && deadline !== undefined
         ? newTimeoutError(deadline.phase, deadline.timeoutMs)
         : newTimeoutError("first_byte", call.firstByteTimeoutMs)
-      : isChatwireError(error)
-        ? error
+      : isChatwireError(thrown)
+        ? thrown
         : toTransportError(error, guard, state.what, transport.secrets));
   disposeGuard(guard);
   return failure;
@@ -130,6 +136,10 @@ async function failureOf(state: CallState, error: unknown): Promise<ChatwireErro
  * The fetch of one call: times and guards each attempt ky makes, refuses to follow a redirect, and hands
  * ky a non-2xx answer without its body, which chatwire reads (within `maxBodyBytes`) for the error.
  */
+const isResponse = (value: unknown): value is Response =>
+  typeof (value as Response | null)?.status === "number" &&
+  typeof (value as Response).headers?.get === "function";
+
 async function sendAttempt(
   state: CallState,
   request: Request,
@@ -158,11 +168,17 @@ async function sendAttempt(
   followSignal(guard, request.signal);
   const { signal } = guard;
   // The request carries the same body: handing fetch its text spares undici a copy of the request's stream.
-  const response = await state.sender.fetch(
+  const response: unknown = await state.sender.fetch(
     request,
     state.body === undefined ? { ...init, signal } : { ...init, body: state.body, signal },
   );
   stopFollowing(guard);
+  // A `withFetch` fetch may break its contract; what it answered then cannot be read as a response.
+  if (!isResponse(response)) {
+    throw newDecodeError(
+      `${state.what} failed: the fetch answered ${describeValue(response)}, not a Response`,
+    );
+  }
   state.headersAtMs = clock();
   // A fetch that resolves after the guard fired (a custom fetch may ignore the signal) is late: the
   // timeout or abort stands, and the late body is released.

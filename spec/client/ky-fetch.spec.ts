@@ -1,9 +1,11 @@
 import ky from "ky";
 import nock from "nock";
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   assistantText,
+  type CompletionChunk,
   newChatCompletionRequest,
+  newChatCompletionStreamRequest,
   newClient,
   newUserMessage,
   withApiKey,
@@ -52,5 +54,50 @@ it("keeps chatwire's own error handling when ky is told not to throw", async () 
     kind: "http",
     status: 404,
     serverMessage: "no such model",
+  });
+});
+
+describe("a withFetch fetch that breaks its contract", () => {
+  const request = newChatCompletionRequest("m", [newUserMessage("Hi")]);
+  const clientWith = (fetch: (input: unknown) => Promise<unknown>) =>
+    newClient(withBaseUrl("https://api.example.test/v1"), withApiKey("sk-test"), withFetch(fetch as never));
+
+  it("answering what is not a Response is one decode error, not retried, with nothing left to reject", async () => {
+    let calls = 0;
+    const client = clientWith(() => {
+      calls++;
+      return Promise.resolve(42);
+    });
+    const error = (await client.chatCompletion(request))._unsafeUnwrapErr();
+    expect(error).toMatchObject({
+      kind: "decode",
+      retryable: false,
+      message:
+        "POST https://api.example.test/v1/chat/completions failed: the fetch answered a number, not a Response",
+    });
+    expect(calls).toBe(1);
+    expect(error).toMatchObject({ attempts: [{ errorKind: "decode", waitMs: 0 }] });
+    const stream = await client.chatCompletionStream(
+      newChatCompletionStreamRequest("m", [newUserMessage("Hi")]),
+    );
+    expect(stream._unsafeUnwrapErr()).toMatchObject({ kind: "decode" });
+  });
+
+  it("a Response-like answer whose body is no web stream ends the stream in a network error chunk", async () => {
+    const nodeStyle = {
+      status: 200,
+      ok: true,
+      headers: new Headers({ "content-type": "text/event-stream" }),
+      body: {},
+    };
+    const client = clientWith(() => Promise.resolve(nodeStyle));
+    const opened = await client.chatCompletionStream(
+      newChatCompletionStreamRequest("m", [newUserMessage("Hi")]),
+    );
+    const chunks: CompletionChunk[] = [];
+    for await (const chunk of opened) chunks.push(chunk);
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]?.error).toMatchObject({ kind: "network" });
+    expect(chunks[0]?.error?.message).toContain("the response body is not a ReadableStream");
   });
 });
