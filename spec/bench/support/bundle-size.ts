@@ -10,15 +10,16 @@ export const coreBundleTargetBytes = 20_000;
 
 /**
  * The ceiling `npm test` holds the core bundle to, so that it cannot grow unnoticed. It is not issue 14's
- * target, which the bundle misses (27.2 kB measured on 2026-12-06): ky, valibot and neverthrow alone weigh
+ * target, which the bundle misses (27.9 kB measured on 2026-12-06): ky, valibot and neverthrow alone weigh
  * about 12.7 kB of it, and chatwire's own code the rest. Two choices made for Node cost bytes here: loading
  * ky on the first request (65 ms less import) 0.9 kB, since a bundler wraps each lazily loaded module in an
  * init function; and the guard, SSE decoder and chunk iterator keeping their state in plain objects rather
  * than closures (3.8 KiB less heap per open stream) 0.7 kB, since a minifier keeps property names; and
  * checking what a JavaScript caller hands over (options that are not options, a request or signal that is
- * not one, a body JSON cannot write) so that no call throws, 0.6 kB. The bench reports the target as missed.
+ * not one, a body JSON cannot write, a fetch that answers no Response) so that no call throws, 0.7 kB. The
+ * bench reports the target as missed.
  */
-export const coreBundleCeilingBytes = 28_000;
+export const coreBundleCeilingBytes = 28_500;
 
 /** A bundle the bench weighs: what an application using only these parts of a client ships. */
 export interface BundleCase {
