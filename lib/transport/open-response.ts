@@ -12,6 +12,7 @@ import {
 import { definedOnly } from "../internal/defined-only.ts";
 import { describeValue } from "../internal/describe-value.ts";
 import { stringifyJson } from "../internal/json.ts";
+import { redactSecrets } from "../internal/secret.ts";
 import { timerDelayMs } from "../internal/sleep.ts";
 import {
   type CallGuard,
@@ -110,6 +111,15 @@ function record(
  * (its body read by chatwire), the guard's own reason (abort, deadline), a first-byte timeout, or a
  * network failure. The attempt's guard is done with.
  */
+/**
+ * What ky threw that is no answer, no timeout and no failed fetch (those reach ky as ChatwireErrors): a
+ * `withHooks` or `withKy` hook's throw. Another attempt would throw it again, so it is not retried.
+ */
+function hookFailure(error: unknown, secrets: readonly string[]): InvalidRequestError {
+  const said = error instanceof Error ? error.message : String(error);
+  return newInvalidRequestError("hooks", `threw: ${redactSecrets(said, secrets)}`);
+}
+
 async function failureOf(state: CallState, error: unknown): Promise<ChatwireError> {
   const { guard, call, deadline, transport } = state;
   // What chatwire throws in an attempt is a ChatwireError, plain data, which ky's retry check sees wrapped
@@ -127,7 +137,7 @@ async function failureOf(state: CallState, error: unknown): Promise<ChatwireErro
         : newTimeoutError("first_byte", call.firstByteTimeoutMs)
       : isChatwireError(thrown)
         ? thrown
-        : toTransportError(error, guard, state.what, transport.secrets));
+        : hookFailure(error, transport.secrets));
   disposeGuard(guard);
   return failure;
 }
@@ -168,11 +178,13 @@ async function sendAttempt(
   followSignal(guard, request.signal);
   const { signal } = guard;
   // The request carries the same body: handing fetch its text spares undici a copy of the request's stream.
-  const response: unknown = await state.sender.fetch(
-    request,
-    state.body === undefined ? { ...init, signal } : { ...init, body: state.body, signal },
-  );
+  // A failed fetch becomes its ChatwireError here, so that ky's retry check can tell it from a hook's throw.
+  const fetched = await ResultAsync.fromThrowable(state.sender.fetch, (error) =>
+    toTransportError(error, guard, state.what, transport.secrets),
+  )(request, state.body === undefined ? { ...init, signal } : { ...init, body: state.body, signal });
   stopFollowing(guard);
+  if (fetched.isErr()) throw fetched.error;
+  const response: unknown = fetched.value;
   // A `withFetch` fetch may break its contract; what it answered then cannot be read as a response.
   if (!isResponse(response)) {
     throw newDecodeError(

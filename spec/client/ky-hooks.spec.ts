@@ -154,6 +154,35 @@ describe("withHooks", () => {
     expect(log).toStrictEqual(["first", "second"]);
   });
 
+  test("a hook that throws ends the call with invalid_request on hooks, not retried, the key kept out", async () => {
+    const { baseUrl, seen } = await serve(json(200, answer), json(200, answer));
+    const throwing = (where: string) => () => {
+      throw new Error(`${where} broke with sk-hooks-secret-key`);
+    };
+    const before = newClient(
+      withBaseUrl(baseUrl),
+      withApiKey("sk-hooks-secret-key"),
+      withHooks({ beforeRequest: [throwing("beforeRequest")] }),
+    );
+    const beforeError = (await before.chatCompletion(request))._unsafeUnwrapErr();
+    expect(beforeError).toMatchObject({
+      kind: "invalid_request",
+      field: "hooks",
+      retryable: false,
+      message: "invalid request: hooks threw: beforeRequest broke with [redacted]",
+      attempts: [],
+    });
+    const after = newClient(
+      withBaseUrl(baseUrl),
+      withApiKey("sk-hooks-secret-key"),
+      withHooks({ afterResponse: [throwing("afterResponse")] }),
+    );
+    const afterError = (await after.chatCompletion(request))._unsafeUnwrapErr();
+    expect(afterError).toMatchObject({ field: "hooks", retryable: false });
+    expect(afterError.message).toBe("invalid request: hooks threw: afterResponse broke with [redacted]");
+    expect(seen).toHaveLength(1);
+  });
+
   test("an afterResponse hook refreshes the token on a 401 and retries with it", async () => {
     const { baseUrl, seen } = await serve(
       json(401, { error: { message: "token expired" } }),
