@@ -1,5 +1,5 @@
 import type { Hooks, KyInstance } from "ky";
-import type { Clock } from "../internal/clock.ts";
+import { type Clock, guardedClock } from "../internal/clock.ts";
 import { newSecret } from "../internal/secret.ts";
 import { isModelName } from "../request/validate-request.ts";
 import type { FetchFunction } from "../transport/transport-config.ts";
@@ -60,7 +60,8 @@ export function withFetch(fetch: FetchFunction): ClientOption {
  * @example `withClock(() => fakeNow)`
  */
 export function withClock(clock: Clock): ClientOption {
-  return (config) => ({ ...config, clock });
+  // Not a function: kept as given, for the client to report on every call.
+  return (config) => ({ ...config, clock: typeof clock === "function" ? guardedClock(clock) : clock });
 }
 
 /**

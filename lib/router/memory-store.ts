@@ -1,4 +1,4 @@
-import type { Clock } from "../internal/clock.ts";
+import { type Clock, guardedClock } from "../internal/clock.ts";
 import type { Budget, RouterStore, StoreAnswer, StoreAttempt, StoreEjection } from "./router-store.ts";
 
 /** Settings of an in-process store. */
@@ -41,7 +41,8 @@ const budgetAfter = (from: number, amount: number, perMinute: number | undefined
  * @example `newRouter(withRouterStore(newMemoryStore()), withRoute("openai", client, withBudget({ rpm: 500 })))`
  */
 export function newMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
-  const { clock = () => performance.now() } = options ?? {};
+  const given = options?.clock;
+  const clock = typeof given === "function" ? guardedClock(given) : () => performance.now();
   const ejected = new Map<string, { until: number; reason: string }>();
   const rates = new Map<string, RateState>();
   const rateOf = (key: string): RateState => {

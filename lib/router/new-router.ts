@@ -108,6 +108,9 @@ function configProblem(config: RouterConfig): RouteError | undefined {
       ? undefined
       : newInvalidRequestError(`routes.${notClient.name}`, "must be given clients made by newClient")) ??
     config.routes.map((route) => budgetProblem(route.name, route.budget)).find(Boolean) ??
+    (typeof config.clock === "function"
+      ? undefined
+      : newInvalidRequestError("clock", "must be a function")) ??
     numberProblem("cooldownMs", cooldownMs, "nonNegative") ??
     numberProblem("maxRetryDelayMs", maxRetryDelayMs, "nonNegative");
   return problem === undefined ? undefined : { ...problem, routeAttempts: [] };

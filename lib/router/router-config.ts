@@ -1,5 +1,5 @@
 import type { Client } from "../client/client.ts";
-import type { Clock } from "../internal/clock.ts";
+import { type Clock, guardedClock } from "../internal/clock.ts";
 import type { Budget, RouterStore } from "./router-store.ts";
 
 /** A route's shared budget and what its attempts do when it is spent. Set with {@link withBudget}. */
@@ -141,5 +141,6 @@ export function withRouterMaxRetryDelay(maxRetryDelayMs: number): RouterOption {
  * @example `withRouterClock(() => fakeNow)`
  */
 export function withRouterClock(clock: Clock): RouterOption {
-  return (config) => ({ ...config, clock });
+  // Not a function: kept as given, for the router to report on every call.
+  return (config) => ({ ...config, clock: typeof clock === "function" ? guardedClock(clock) : clock });
 }

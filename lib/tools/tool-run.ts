@@ -4,7 +4,7 @@ import { callProblem } from "../client/call-problem.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError, newInvalidRequestError, newOutputError } from "../errors/new-errors.ts";
 import { numberProblem } from "../errors/number-problem.ts";
-import type { Clock } from "../internal/clock.ts";
+import { type Clock, guardedClock } from "../internal/clock.ts";
 import type { ChatMessage, ToolCall } from "../messages/messages.ts";
 import { assistantMessage } from "../messages/readers.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
@@ -90,6 +90,8 @@ export function planToolRun(
   if (typeof handlers !== "object" || handlers === null) {
     return err(newInvalidRequestError("handlers", "must be an object of handlers keyed by tool name"));
   }
+  if (options.clock !== undefined && typeof options.clock !== "function")
+    return err(newInvalidRequestError("clock", "must be a function"));
   const maxSteps = options.maxSteps ?? 10;
   const stepsProblem = numberProblem("maxSteps", maxSteps, "size");
   if (stepsProblem !== undefined) return err(stepsProblem);
@@ -98,7 +100,7 @@ export function planToolRun(
     handlers: handlers as Readonly<Record<string, ToolHandler | undefined>>,
     maxSteps,
     resetToolChoice: options.resetToolChoice ?? true,
-    clock: options.clock ?? (() => performance.now()),
+    clock: options.clock === undefined ? () => performance.now() : guardedClock(options.clock),
     signal: options.signal,
   });
 }

@@ -79,6 +79,7 @@ function configProblem(config: TransportConfig, key: string): InvalidRequestErro
       return newInvalidRequestError(`headers.${name}`, "must be a string without CR, LF or NUL");
   }
   if (/[\r\n\0]/.test(key)) return newInvalidRequestError("apiKey", "must not contain CR, LF or NUL");
+  if (typeof config.clock !== "function") return newInvalidRequestError("clock", "must be a function");
   return numbersProblem(config);
 }
 

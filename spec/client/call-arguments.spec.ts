@@ -1,5 +1,6 @@
 // What a JavaScript caller (or a cast) may hand chatwire that its types rule out: every entry point answers
 // with an `invalid_request` error naming what is wrong, before any network call, and never throws.
+import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import {
   assistantText,
@@ -19,12 +20,14 @@ import {
   parseToolCall,
   runTools,
   streamOutput,
+  withClock,
   withProvider,
   withRoute,
+  withRouterClock,
   withTemperature,
   withTools,
 } from "../../lib/index.ts";
-import { testClient, watchRequests } from "./nock-server.ts";
+import { apiOrigin, okCompletion, testClient, watchRequests } from "./nock-server.ts";
 
 /** Any value at all, as JavaScript may pass it where a typed argument is expected. */
 const loose = <T>(value: unknown): T => value as T;
@@ -181,5 +184,30 @@ describe("readers and builders given what JavaScript may hold", () => {
     expect(
       (await azure.chatCompletion(newChatCompletionRequest("gpt-4o", messages)))._unsafeUnwrapErr(),
     ).toMatchObject({ kind: "invalid_request", field: "baseUrl" });
+  });
+});
+
+describe("clocks", () => {
+  test("a clock that is not a function is an invalid_request error on clock; one that throws reads as NaN", async () => {
+    const request = newChatCompletionRequest("m", messages);
+    const noClock = testClient(withClock(loose(undefined)));
+    expect((await noClock.chatCompletion(request))._unsafeUnwrapErr()).toMatchObject({
+      kind: "invalid_request",
+      field: "clock",
+      message: "invalid request: clock must be a function",
+    });
+    const router = newRouter(withRoute("main", testClient()), withRouterClock(loose("now")));
+    const routed = await router.chatCompletion(newChatCompletionRequest("main/m", messages));
+    expect(routed._unsafeUnwrapErr()).toMatchObject({ field: "clock" });
+    const tools = await runTools(testClient(), request, {}, loose<{ clock: () => number }>({ clock: 42 }));
+    expect(tools._unsafeUnwrapErr()).toMatchObject({ field: "clock" });
+
+    nock(apiOrigin).post("/v1/chat/completions").reply(200, okCompletion);
+    const broken = () => {
+      throw new Error("the clock broke");
+    };
+    const answered = (await testClient(withClock(broken)).chatCompletion(request))._unsafeUnwrap();
+    expect(assistantText(answered)).toBe("Hi!");
+    expect(answered.latencyMs).toBeNaN();
   });
 });
