@@ -1,7 +1,5 @@
 import { Result } from "neverthrow";
-import { describeValue } from "./describe-value.ts";
-
-const thrownText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+import { describeThrown, describeValue } from "./describe-value.ts";
 
 /**
  * Applies options left to right to `start`. An option that is not a function, or that throws (a builder
@@ -26,7 +24,7 @@ export function applyOptions<C>(
       config = onBad(config, index, `must be an option function, got ${describeValue(option)}`);
       continue;
     }
-    const applied = Result.fromThrowable(option as (config: C) => C, thrownText)(config);
+    const applied = Result.fromThrowable(option as (config: C) => C, describeThrown)(config);
     config = applied.isOk() ? applied.value : onBad(config, index, `could not be applied: ${applied.error}`);
   }
   return config;

@@ -5,3 +5,7 @@ export function describeValue(value: unknown): string {
   const type = typeof value;
   return `a${/^[aeiou]/.test(type) ? "n" : ""} ${type}`;
 }
+
+/** What a thrown value says: an error's message, anything else as a string. */
+export const describeThrown = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);

@@ -2,6 +2,7 @@
 // branch alone, so a bundle that never validates a plain JSON Schema leaves the validator out.
 import { type OutputUnit, type Schema, type SchemaDraft, Validator } from "@cfworker/json-schema";
 import { err, ok, Result } from "neverthrow";
+import { describeThrown } from "../internal/describe-value.ts";
 import type { JsonSchema } from "../request/wire-types.ts";
 
 /** Where and why a value does not match a JSON Schema. */
@@ -54,7 +55,7 @@ function toMismatch(units: readonly OutputUnit[]): JsonSchemaMismatch {
 }
 
 const toBroken = (error: unknown): BrokenJsonSchema => ({
-  broken: error instanceof Error ? error.message : String(error),
+  broken: describeThrown(error),
 });
 
 // A function, not a module-level `Result.fromThrowable(...)` call: a bundler keeps top-level calls, and

@@ -2,12 +2,11 @@ import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { err, ok, Result } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError, newOutputError } from "../errors/new-errors.ts";
+import { describeThrown } from "../internal/describe-value.ts";
 import { type OutputSchema, schemaVendor, standardProps } from "../request/output-schema.ts";
 import { standardJsonSchemaInput } from "../request/to-json-schema.ts";
 import type { JsonSchema } from "../request/wire-types.ts";
 import { checkJsonSchema } from "./json-schema-validator.ts";
-
-const describeThrown = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The dotted path of a Standard Schema issue: `items.0.name`. */
 function issuePath(issue: StandardSchemaV1.Issue): string {

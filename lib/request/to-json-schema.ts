@@ -1,13 +1,12 @@
 import { toJsonSchema } from "@valibot/to-json-schema";
 import { err, ok, Result } from "neverthrow";
 import type { GenericSchema } from "valibot";
+import { describeThrown } from "../internal/describe-value.ts";
 import { isValibotSchema, type OutputSchema, schemaVendor, standardProps } from "./output-schema.ts";
 import type { JsonSchema } from "./wire-types.ts";
 
 // OpenAI's structured outputs and llama.cpp's grammar converter both read 2020-12 (`$defs`, `prefixItems`).
 const target = "draft-2020-12";
-
-const describeThrown = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const isJsonSchemaObject = (value: unknown): value is JsonSchema =>
   typeof value === "object" && value !== null && !Array.isArray(value);

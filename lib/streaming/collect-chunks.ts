@@ -1,6 +1,7 @@
 import { err, errAsync, ok, type Result, ResultAsync } from "neverthrow";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newNetworkError } from "../errors/new-errors.ts";
+import { describeThrown } from "../internal/describe-value.ts";
 import type { ChunkStream } from "./chunk-types.ts";
 import { keepExtraFields } from "./extra-fields.ts";
 import {
@@ -130,6 +131,6 @@ export function collectChunks<Choice extends CollectableChoice, Draft, Collected
   if (problem !== undefined) return errAsync(problem);
   // chatwire's streams never reject; this only guards against a hand-made iterable that throws.
   return ResultAsync.fromPromise(collect(stream, fold), (error) =>
-    newNetworkError(`reading the stream failed: ${error instanceof Error ? error.message : String(error)}`),
+    newNetworkError(`reading the stream failed: ${describeThrown(error)}`),
   ).andThen((result) => result);
 }

@@ -1,11 +1,10 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ResultAsync } from "neverthrow";
+import { describeThrown } from "../internal/describe-value.ts";
 import { parseRecordingText } from "./parse-recording.ts";
 import { newRecordingError, type RecordingError } from "./recording-error.ts";
 import type { TimedRecording } from "./recording-types.ts";
-
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * Reads a `timed-http-recording/1` file (Node only: it uses `node:fs/promises`). Never rejects: a missing
@@ -19,7 +18,9 @@ const describe = (error: unknown): string => (error instanceof Error ? error.mes
  */
 export function loadRecording(path: string): ResultAsync<TimedRecording, RecordingError> {
   return ResultAsync.fromPromise(readFile(path, "utf8"), (error) =>
-    newRecordingError("unreadable", `could not read the recording ${path}: ${describe(error)}`, { path }),
+    newRecordingError("unreadable", `could not read the recording ${path}: ${describeThrown(error)}`, {
+      path,
+    }),
   ).andThen((text) => parseRecordingText(text, path));
 }
 
@@ -35,7 +36,9 @@ export function writeRecordingText(path: string, text: string): ResultAsync<void
     await rename(partial, path);
   };
   return ResultAsync.fromPromise(write(), (error) =>
-    newRecordingError("unwritable", `could not write the recording ${path}: ${describe(error)}`, { path }),
+    newRecordingError("unwritable", `could not write the recording ${path}: ${describeThrown(error)}`, {
+      path,
+    }),
   );
 }
 

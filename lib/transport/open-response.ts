@@ -10,7 +10,7 @@ import {
   newTimeoutError,
 } from "../errors/new-errors.ts";
 import { definedOnly } from "../internal/defined-only.ts";
-import { describeValue } from "../internal/describe-value.ts";
+import { describeThrown, describeValue } from "../internal/describe-value.ts";
 import { stringifyJson } from "../internal/json.ts";
 import { redactSecrets } from "../internal/secret.ts";
 import { timerDelayMs } from "../internal/sleep.ts";
@@ -116,8 +116,7 @@ function record(
  * `withHooks` or `withKy` hook's throw. Another attempt would throw it again, so it is not retried.
  */
 function hookFailure(error: unknown, secrets: readonly string[]): InvalidRequestError {
-  const said = error instanceof Error ? error.message : String(error);
-  return newInvalidRequestError("hooks", `threw: ${redactSecrets(said, secrets)}`);
+  return newInvalidRequestError("hooks", `threw: ${redactSecrets(describeThrown(error), secrets)}`);
 }
 
 async function failureOf(state: CallState, error: unknown): Promise<ChatwireError> {
