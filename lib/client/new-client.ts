@@ -1,7 +1,6 @@
 import { errAsync, ResultAsync } from "neverthrow";
+import { applyOptions } from "../errors/apply-options.ts";
 import type { ChatwireError, InvalidRequestError } from "../errors/chatwire-error.ts";
-import { newInvalidRequestError } from "../errors/new-errors.ts";
-import { applyOptions } from "../internal/apply-options.ts";
 import { newSecret } from "../internal/secret.ts";
 import { modelsPath } from "../providers/prepare-request.ts";
 import { modelListSchema } from "../schema/model-list-schema.ts";
@@ -46,11 +45,8 @@ function listModels(
  * ```
  */
 export function newClient(...options: readonly ClientOption[]): Client {
-  let optionProblem: InvalidRequestError | undefined;
-  let config = applyOptions(defaultClientConfig(), options, (kept, index, problem) => {
-    optionProblem ??= newInvalidRequestError(`options.${index}`, problem);
-    return kept;
-  });
+  const { applied, problem: optionProblem } = applyOptions(defaultClientConfig(), options);
+  let config = applied;
   // Read after the options, so that a provider's key never goes to another provider's server.
   const keyName = config.provider === undefined ? "OPENAI_API_KEY" : config.provider.apiKeyEnv;
   if (config.apiKey === undefined && keyName !== undefined) {

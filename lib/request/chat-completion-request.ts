@@ -1,6 +1,5 @@
+import { applyOptions } from "../errors/apply-options.ts";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
-import { newInvalidRequestError } from "../errors/new-errors.ts";
-import { applyOptions } from "../internal/apply-options.ts";
 import type { ChatMessage } from "../messages/messages.ts";
 import type { RequestSettings } from "./request-settings.ts";
 import type { ChatCompletionBody } from "./wire-types.ts";
@@ -54,9 +53,8 @@ export function applyRequestOptions(
   request: ChatCompletionRequest,
   options: readonly RequestOption[],
 ): ChatCompletionRequest {
-  return applyOptions(request, options, (applied, index, problem) =>
-    addProblem(applied, newInvalidRequestError(`options.${index}`, problem)),
-  );
+  const { applied, problem } = applyOptions(request, options);
+  return problem === undefined ? applied : addProblem(applied, problem);
 }
 
 /** Rules that couple options, applied once after all of them so their order does not matter. */

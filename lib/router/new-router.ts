@@ -2,10 +2,10 @@ import { errAsync, type Result, ResultAsync } from "neverthrow";
 import { type CallObserver, callObserverKey } from "../client/call-observer.ts";
 import { callProblem } from "../client/call-problem.ts";
 import type { CallOptions, Client } from "../client/client.ts";
-import type { ChatwireError, InvalidRequestError } from "../errors/chatwire-error.ts";
+import { applyOptions } from "../errors/apply-options.ts";
+import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newInvalidRequestError } from "../errors/new-errors.ts";
 import { numberProblem } from "../errors/number-problem.ts";
-import { applyOptions } from "../internal/apply-options.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
 import type { CompletionRequest } from "../request/completion-request.ts";
 import type { CompletionChunk } from "../streaming/chunk-types.ts";
@@ -128,11 +128,7 @@ function configProblem(config: RouterConfig): RouteError | undefined {
  * ```
  */
 export function newRouter(...options: readonly RouterOption[]): Router {
-  let optionProblem: InvalidRequestError | undefined;
-  const config = applyOptions(defaultRouterConfig(), options, (kept, index, problem) => {
-    optionProblem ??= newInvalidRequestError(`options.${index}`, problem);
-    return kept;
-  });
+  const { applied: config, problem: optionProblem } = applyOptions(defaultRouterConfig(), options);
   const pools = new Map<string, EndpointPool>(
     config.routes.map((route) => [route.name, newEndpointPool(route.name, route.clients)]),
   );
