@@ -1,5 +1,6 @@
 import type { Result } from "neverthrow";
 import type { InvalidRequestError } from "../errors/chatwire-error.ts";
+import { systemClock } from "../internal/clock.ts";
 import type { PreparedBody } from "../providers/prepare-request.ts";
 import type { ProviderEndpoint, ProviderPreset, WireBody } from "../providers/provider-preset.ts";
 import type { TransportConfig } from "../transport/transport-config.ts";
@@ -54,6 +55,6 @@ export function defaultClientConfig(): ClientConfig {
     maxBodyBytes: 16 * 1024 * 1024,
     maxEventBytes: 4 * 1024 * 1024,
     fetch: undefined,
-    clock: () => performance.now(),
+    clock: systemClock,
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
-import { type Clock, guardedClock } from "../internal/clock.ts";
+import { type Clock, callerClock } from "../internal/clock.ts";
 import { newMemoryStore } from "../router/memory-store.ts";
 import type { RouterStore, StoreAnswer, StoreAttempt } from "../router/router-store.ts";
 import { parseBeginReply, parseWriteReply } from "./redis-replies.ts";
@@ -76,7 +76,7 @@ const isNoScript = (error: unknown): boolean =>
 export function newRedisStore(redis: RedisClientLike, options: RedisStoreOptions = {}): RouterStore {
   const settings: RedisStoreOptions = options ?? {};
   const prefix = settings.prefix ?? "chatwire:";
-  const clock = typeof settings.clock === "function" ? guardedClock(settings.clock) : () => performance.now();
+  const clock = callerClock(settings.clock);
   const local = newMemoryStore({ clock });
   const guard = newStoreGuard({
     operationTimeoutMs: settings.operationTimeoutMs ?? 500,

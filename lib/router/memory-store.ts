@@ -1,4 +1,4 @@
-import { type Clock, guardedClock } from "../internal/clock.ts";
+import { type Clock, callerClock } from "../internal/clock.ts";
 import type { Budget, RouterStore, StoreAnswer, StoreAttempt, StoreEjection } from "./router-store.ts";
 
 /** Settings of an in-process store. */
@@ -41,8 +41,7 @@ const budgetAfter = (from: number, amount: number, perMinute: number | undefined
  * @example `newRouter(withRouterStore(newMemoryStore()), withRoute("openai", client, withBudget({ rpm: 500 })))`
  */
 export function newMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
-  const given = options?.clock;
-  const clock = typeof given === "function" ? guardedClock(given) : () => performance.now();
+  const clock = callerClock(options?.clock);
   const ejected = new Map<string, { until: number; reason: string }>();
   const rates = new Map<string, RateState>();
   const rateOf = (key: string): RateState => {

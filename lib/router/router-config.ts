@@ -1,5 +1,5 @@
 import type { Client } from "../client/client.ts";
-import { type Clock, guardedClock } from "../internal/clock.ts";
+import { type Clock, guardedClock, systemClock } from "../internal/clock.ts";
 import type { Budget, RouterStore } from "./router-store.ts";
 
 /** A route's shared budget and what its attempts do when it is spent. Set with {@link withBudget}. */
@@ -58,7 +58,7 @@ export function defaultRouterConfig(): RouterConfig {
     cooldownMs: 30_000,
     defaultProvider: undefined,
     maxRetryDelayMs: 8_000,
-    clock: () => performance.now(),
+    clock: systemClock,
     store: undefined,
   };
 }

@@ -4,7 +4,7 @@ import { callProblem } from "../client/call-problem.ts";
 import type { ChatwireError } from "../errors/chatwire-error.ts";
 import { newAbortedError, newInvalidRequestError, newOutputError } from "../errors/new-errors.ts";
 import { numberProblem } from "../errors/number-problem.ts";
-import { type Clock, guardedClock } from "../internal/clock.ts";
+import { type Clock, callerClock } from "../internal/clock.ts";
 import type { ChatMessage, ToolCall } from "../messages/messages.ts";
 import { assistantMessage } from "../messages/readers.ts";
 import type { ChatCompletionRequest } from "../request/chat-completion-request.ts";
@@ -100,7 +100,7 @@ export function planToolRun(
     handlers: handlers as Readonly<Record<string, ToolHandler | undefined>>,
     maxSteps,
     resetToolChoice: options.resetToolChoice ?? true,
-    clock: options.clock === undefined ? () => performance.now() : guardedClock(options.clock),
+    clock: callerClock(options.clock),
     signal: options.signal,
   });
 }
