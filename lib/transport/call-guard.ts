@@ -19,9 +19,10 @@ export interface Deadline {
  * guard as their argument, so the one function made per guard is its abort listener.
  */
 export interface CallGuard {
-  /** Aborts when the guard does (and, while it follows one, when ky's signal does): the signal fetch gets. */
-  readonly signal: AbortSignal;
-  /** Aborts {@link CallGuard.signal}. */
+  /**
+   * Its signal aborts when the guard does (and, while it follows one, when ky's signal does): the signal
+   * fetch gets.
+   */
   readonly controller: AbortController;
   /** The caller's signal. */
   readonly caller: AbortSignal | undefined;
@@ -63,7 +64,6 @@ const now = (): number => performance.now();
 export function newCallGuard(signal: AbortSignal | undefined, deadline: Deadline | undefined): CallGuard {
   const controller = new AbortController();
   const guard: CallGuard = {
-    signal: controller.signal,
     controller,
     caller: signal,
     deadline,
@@ -117,7 +117,7 @@ export function disposeGuard(guard: CallGuard): void {
  * what it is. One listener, removed by {@link stopFollowing} or {@link disposeGuard}.
  */
 export function followSignal(guard: CallGuard, signal: AbortSignal): void {
-  if (guard.failure !== undefined || guard.signal.aborted) return;
+  if (guard.failure !== undefined || guard.controller.signal.aborted) return;
   guard.followed = signal;
   if (signal.aborted) guard.onAbort();
   else signal.addEventListener("abort", guard.onAbort, { once: true });

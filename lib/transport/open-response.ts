@@ -175,7 +175,7 @@ async function sendAttempt(
   // fetch gets the guard's signal, which follows ky's (the caller's abort, ky's per-attempt timeout) until
   // the headers arrive: one listener instead of an `AbortSignal.any` per attempt, held by every open stream.
   followSignal(guard, request.signal);
-  const { signal } = guard;
+  const { signal } = guard.controller;
   // The request carries the same body: handing fetch its text spares undici a copy of the request's stream.
   // A failed fetch becomes its ChatwireError here, so that ky's retry check can tell it from a hook's throw.
   const fetched = await ResultAsync.fromThrowable(state.sender.fetch, (error) =>

@@ -41,7 +41,7 @@ describe("pause and resume of the idle watch", () => {
     expect(guardFailure(guard)).toBeUndefined();
     vi.advanceTimersByTime(1);
     expect(guardFailure(guard)).toStrictEqual(idle);
-    expect(guard.signal.aborted).toBe(true);
+    expect(guard.controller.signal.aborted).toBe(true);
   });
 
   test("a resume before the timer expires moves the count; no second timer is created", () => {

@@ -24,7 +24,7 @@ describe("newCallGuard", () => {
     });
     watchPhase(guard, "first_byte", 20);
 
-    await aborted(guard.signal);
+    await aborted(guard.controller.signal);
 
     expect(guardFailure(guard)).toStrictEqual({
       kind: "timeout",
@@ -39,7 +39,7 @@ describe("newCallGuard", () => {
     const guard = newCallGuard(undefined, { at: performance.now() + 30, timeoutMs: 30, phase: "total" });
     watchPhase(guard, "first_byte", 30);
 
-    await aborted(guard.signal);
+    await aborted(guard.controller.signal);
 
     expect(guardFailure(guard)).toMatchObject({ kind: "timeout", timeout: "total", timeoutMs: 30 });
   });
@@ -52,7 +52,7 @@ describe("newCallGuard", () => {
     expect(guardFailure(guard)).toBeUndefined();
     clearInterval(keepAlive);
 
-    await aborted(guard.signal);
+    await aborted(guard.controller.signal);
 
     expect(guardFailure(guard)).toMatchObject({ kind: "timeout", timeout: "idle", timeoutMs: 200 });
   });
@@ -80,7 +80,7 @@ describe("newCallGuard", () => {
     await new Promise((resolve) => setTimeout(resolve, 40));
 
     expect(guardFailure(guard)).toBeUndefined();
-    expect(guard.signal.aborted).toBe(false);
+    expect(guard.controller.signal.aborted).toBe(false);
   });
 
   test("a followed signal (ky's) aborts the guard's signal with its reason and leaves the failure unset", () => {
@@ -90,8 +90,8 @@ describe("newCallGuard", () => {
     const reason = new DOMException("ky timed out", "TimeoutError");
     ky.abort(reason);
 
-    expect(guard.signal.aborted).toBe(true);
-    expect(guard.signal.reason).toBe(reason);
+    expect(guard.controller.signal.aborted).toBe(true);
+    expect(guard.controller.signal.reason).toBe(reason);
     expect(guardFailure(guard)).toBeUndefined();
   });
 
@@ -108,7 +108,7 @@ describe("newCallGuard", () => {
       message: "the request was aborted by the caller",
       retryable: false,
     });
-    expect(guard.signal.reason).toStrictEqual(guardFailure(guard));
+    expect(guard.controller.signal.reason).toStrictEqual(guardFailure(guard));
   });
 
   test("following a signal already aborted aborts the guard's signal at once", () => {
@@ -117,7 +117,7 @@ describe("newCallGuard", () => {
     const guard = newCallGuard(undefined, undefined);
     followSignal(guard, ky.signal);
 
-    expect(guard.signal.aborted).toBe(true);
+    expect(guard.controller.signal.aborted).toBe(true);
     expect(guardFailure(guard)).toBeUndefined();
   });
 
@@ -131,8 +131,8 @@ describe("newCallGuard", () => {
     disposeGuard(disposed);
     ky.abort();
 
-    expect(stopped.signal.aborted).toBe(false);
-    expect(disposed.signal.aborted).toBe(false);
+    expect(stopped.controller.signal.aborted).toBe(false);
+    expect(disposed.controller.signal.aborted).toBe(false);
   });
 
   test("waits beyond what setTimeout can hold are capped instead of firing at once", () => {

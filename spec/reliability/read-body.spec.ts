@@ -45,7 +45,7 @@ describe("readBody", () => {
     expect(result).toStrictEqual({ text: "", failure: tooLarge(10_500) });
     expect(seen.madeBytes).toBeLessThanOrEqual(10_500 + 1000);
     expect(seen.cancelled).toBe(true);
-    expect(guard.signal.aborted).toBe(true);
+    expect(guard.controller.signal.aborted).toBe(true);
     expect(guardFailure(guard)).toStrictEqual(tooLarge(10_500));
   });
 
@@ -58,7 +58,7 @@ describe("readBody", () => {
 
     expect(result).toStrictEqual({ text: "", failure: tooLarge(50_000) });
     expect(seen.madeBytes).toBe(0);
-    expect(guard.signal.aborted).toBe(true);
+    expect(guard.controller.signal.aborted).toBe(true);
   });
 
   test("the Content-Length of a compressed body says nothing of its decoded size, so it is read", async () => {
@@ -106,7 +106,7 @@ describe("readBody", () => {
 
     expect(result).toStrictEqual({ text: "a".repeat(4000), failure: undefined });
     expect(seen.cancelled).toBe(false);
-    expect(guard.signal.aborted).toBe(false);
+    expect(guard.controller.signal.aborted).toBe(false);
   });
 
   test("multi-byte characters split across reads are decoded whole", async () => {
