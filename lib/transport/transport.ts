@@ -152,7 +152,7 @@ export function newTransport(config: TransportConfig): Transport {
           backoffLimit: Number.POSITIVE_INFINITY,
           jitter: undefined,
         },
-        fetch,
+        // No `fetch`: every call gives its own, which times and guards each attempt through `Sender.fetch`.
         ...(config.hooks === undefined ? {} : { hooks: config.hooks }),
       };
     });
